@@ -1,0 +1,89 @@
+/* Library initialisation, reload and the loader report: the public face of src/ossl/. */
+#include "config.h"
+
+#include <string.h>
+
+#include "internal.h"
+
+static const struct dlssl_library_info nothing_loaded = {
+	.error = "out of memory before anything was loaded",
+};
+
+DLSSL_EXPORT unsigned int
+dlssl_version(void)
+{
+	return DLSSL_VERSION_HEX;
+}
+
+static int
+check_reserved(const struct dlssl_init_opts *o)
+{
+	size_t i;
+
+	for (i = 0; o != NULL && i < sizeof(o->reserved) / sizeof(o->reserved[0]); i++) {
+		if (o->reserved[i] != NULL) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_init_opts.reserved must be zero");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+DLSSL_EXPORT int
+dlssl_ensure_initialized(const struct dlssl_init_opts *opts)
+{
+	dlssl__error_clear();
+	if (check_reserved(opts) < 0)
+		return -1;
+	return dlssl__ossl_ensure(opts) != NULL ? 0 : -1;
+}
+
+static int
+reload(const struct dlssl_init_opts *opts, int replace)
+{
+	dlssl__error_clear();
+	if (check_reserved(opts) < 0)
+		return -1;
+	if (dlssl__ossl_reload(opts, replace) == NULL)
+		return -1;
+	dlssl__on_reload();
+	return 0;
+}
+
+DLSSL_EXPORT int
+dlssl_reload(void)
+{
+	return reload(NULL, 0);
+}
+
+DLSSL_EXPORT int
+dlssl_reload_opts(const struct dlssl_init_opts *opts)
+{
+	return reload(opts, 1);
+}
+
+DLSSL_EXPORT const struct dlssl_library_info *
+dlssl_library_info(void)
+{
+	const struct dlssl_library_info *i;
+
+	dlssl__error_clear();
+	if (dlssl__ossl_current() == NULL)
+		(void)dlssl__ossl_ensure(NULL);
+	i = dlssl__ossl_last_report();
+	return i != NULL ? i : &nothing_loaded;
+}
+
+DLSSL_EXPORT unsigned long
+dlssl_generation(void)
+{
+	const struct dlssl__ossl *t = dlssl__ossl_current();
+
+	return t != NULL ? t->generation : 0;
+}
+
+void
+dlssl__on_reload(void)
+{
+	/* The global context (issue: contexts) is cleared here once it exists. */
+}

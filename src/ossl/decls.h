@@ -1,0 +1,197 @@
+/*
+ * Private declarations of the OpenSSL types and constants dlssl uses.
+ *
+ * dlssl never includes an OpenSSL header: libssl is found and loaded when
+ * the program runs.  The types below are opaque (only pointers to them are
+ * used) and use OpenSSL's own struct tags, so the header agreement check
+ * (tests/headercheck, built only where real headers are installed) can
+ * compile our prototypes against the real ones.  Constants carry a DL_
+ * prefix so that check can compare each with OpenSSL's value.
+ *
+ * Values are taken from OpenSSL's documentation and public headers; each
+ * is stable across 1.0.2, 1.1.1 and 3.x unless a comment says otherwise.
+ */
+#ifndef DLSSL_OSSL_DECLS_H
+#define DLSSL_OSSL_DECLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_method_st SSL_METHOD;
+typedef struct ssl_cipher_st SSL_CIPHER;
+typedef struct ssl_session_st SSL_SESSION;
+typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
+typedef struct x509_st X509;
+typedef struct X509_name_st X509_NAME;
+typedef struct X509_name_entry_st X509_NAME_ENTRY;
+typedef struct x509_store_st X509_STORE;
+typedef struct x509_store_ctx_st X509_STORE_CTX;
+typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
+typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_md_st EVP_MD;
+typedef struct asn1_string_st ASN1_STRING;
+typedef struct asn1_string_st ASN1_TIME;
+typedef struct asn1_string_st ASN1_INTEGER;
+typedef struct asn1_object_st ASN1_OBJECT;
+typedef struct ossl_init_settings_st OPENSSL_INIT_SETTINGS;
+/* OPENSSL_STACK in 1.1+, _STACK in 1.0.2: the same struct tag. */
+typedef struct stack_st OPENSSL_STACK;
+typedef struct crypto_threadid_st CRYPTO_THREADID;
+
+typedef int pem_password_cb(char *buf, int size, int rwflag, void *userdata);
+typedef int (*dl_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
+typedef int (*dl_alpn_select_cb)(SSL *ssl, const unsigned char **out,
+    unsigned char *outlen, const unsigned char *in, unsigned int inlen,
+    void *arg);
+typedef int (*dl_new_session_cb)(SSL *ssl, SSL_SESSION *sess);
+typedef void (*dl_generic_fp)(void);
+typedef int (*dl_bio_write_fn)(BIO *, const char *, int);
+typedef int (*dl_bio_read_fn)(BIO *, char *, int);
+typedef int (*dl_bio_puts_fn)(BIO *, const char *);
+typedef long (*dl_bio_ctrl_fn)(BIO *, int, long, void *);
+typedef int (*dl_bio_create_fn)(BIO *);
+typedef int (*dl_bio_destroy_fn)(BIO *);
+typedef void (*dl_locking_fn)(int mode, int n, const char *file, int line);
+typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
+
+/* OpenSSL_version() / SSLeay_version() selectors. */
+#define DL_OPENSSL_VERSION 0
+#define DL_OPENSSL_DIR 4
+
+/* OPENSSL_init_ssl() / OPENSSL_init_crypto() flags (1.1.0+). */
+#define DL_OPENSSL_INIT_NO_ATEXIT 0x00080000L /* 1.1.1b+ */
+#define DL_OPENSSL_INIT_LOAD_SSL_STRINGS 0x00200000L
+#define DL_OPENSSL_INIT_LOAD_CRYPTO_STRINGS 0x00000002L
+
+/* SSL_get_error() results. */
+#define DL_SSL_ERROR_NONE 0
+#define DL_SSL_ERROR_SSL 1
+#define DL_SSL_ERROR_WANT_READ 2
+#define DL_SSL_ERROR_WANT_WRITE 3
+#define DL_SSL_ERROR_WANT_X509_LOOKUP 4
+#define DL_SSL_ERROR_SYSCALL 5
+#define DL_SSL_ERROR_ZERO_RETURN 6
+
+/* SSL_ctrl / SSL_CTX_ctrl commands behind OpenSSL's macros. */
+#define DL_SSL_CTRL_EXTRA_CHAIN_CERT 14
+#define DL_SSL_CTRL_OPTIONS 32
+#define DL_SSL_CTRL_MODE 33
+#define DL_SSL_CTRL_SET_SESS_CACHE_MODE 44
+#define DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
+#define DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
+#define DL_SSL_CTRL_SET_TLSEXT_HOSTNAME 55
+#define DL_SSL_CTRL_CLEAR_OPTIONS 77
+#define DL_SSL_CTRL_CHAIN_CERT 89
+#define DL_SSL_CTRL_GET_SESSION_REUSED 8
+#define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123
+#define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124
+#define DL_TLSEXT_NAMETYPE_host_name 0
+
+/* SSL modes (SSL_CTX_set_mode). */
+#define DL_SSL_MODE_ENABLE_PARTIAL_WRITE 0x00000001L
+#define DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER 0x00000002L
+#define DL_SSL_MODE_AUTO_RETRY 0x00000004L
+#define DL_SSL_MODE_RELEASE_BUFFERS 0x00000010L
+
+/* SSL options (SSL_CTX_set_options). */
+#define DL_SSL_OP_NO_SSLv2 0x0U /* a no-op since 1.1.0 */
+#define DL_SSL_OP_NO_SSLv3 0x02000000U
+#define DL_SSL_OP_NO_TLSv1 0x04000000U
+#define DL_SSL_OP_NO_TLSv1_2 0x08000000U
+#define DL_SSL_OP_NO_TLSv1_1 0x10000000U
+#define DL_SSL_OP_NO_TLSv1_3 0x20000000U /* 1.1.1+ */
+#define DL_SSL_OP_NO_COMPRESSION 0x00020000U
+#define DL_SSL_OP_CIPHER_SERVER_PREFERENCE 0x00400000U
+#define DL_SSL_OP_NO_TICKET 0x00004000U
+#define DL_SSL_OP_NO_RENEGOTIATION 0x40000000U /* 1.1.0h+ */
+/* 3.0+: report a close without close_notify as SSL_ERROR_SSL, or not. */
+#define DL_SSL_OP_IGNORE_UNEXPECTED_EOF 0x00000080U
+
+/* Protocol version numbers (RFC 8446 section 4.2.1 wire values). */
+#define DL_TLS1_VERSION 0x0301
+#define DL_TLS1_1_VERSION 0x0302
+#define DL_TLS1_2_VERSION 0x0303
+#define DL_TLS1_3_VERSION 0x0304
+
+/* Verification. */
+#define DL_SSL_VERIFY_NONE 0x00
+#define DL_SSL_VERIFY_PEER 0x01
+#define DL_SSL_VERIFY_FAIL_IF_NO_PEER_CERT 0x02
+#define DL_SSL_VERIFY_CLIENT_ONCE 0x04
+#define DL_X509_V_OK 0
+#define DL_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS 0x4
+#define DL_X509_CHECK_FLAG_NEVER_CHECK_SUBJECT 0x20 /* 1.1.0+ */
+
+/* Session cache modes. */
+#define DL_SSL_SESS_CACHE_OFF 0x0000
+#define DL_SSL_SESS_CACHE_CLIENT 0x0001
+#define DL_SSL_SESS_CACHE_SERVER 0x0002
+
+/* SSL_get_shutdown() bits. */
+#define DL_SSL_SENT_SHUTDOWN 1
+#define DL_SSL_RECEIVED_SHUTDOWN 2
+
+/* ALPN selection callback results. */
+#define DL_SSL_TLSEXT_ERR_OK 0
+#define DL_SSL_TLSEXT_ERR_ALERT_FATAL 2
+#define DL_SSL_TLSEXT_ERR_NOACK 3
+
+/* BIO. */
+#define DL_BIO_NOCLOSE 0x00
+#define DL_BIO_CLOSE 0x01
+#define DL_BIO_TYPE_SOURCE_SINK 0x0400
+#define DL_BIO_FLAGS_READ 0x01
+#define DL_BIO_FLAGS_WRITE 0x02
+#define DL_BIO_FLAGS_IO_SPECIAL 0x04
+#define DL_BIO_FLAGS_SHOULD_RETRY 0x08
+#define DL_BIO_CTRL_EOF 2
+#define DL_BIO_CTRL_GET_CLOSE 8
+#define DL_BIO_CTRL_SET_CLOSE 9
+#define DL_BIO_CTRL_PENDING 10
+#define DL_BIO_CTRL_FLUSH 11
+#define DL_BIO_CTRL_WPENDING 13
+#define DL_BIO_CTRL_DUP 12
+#define DL_BIO_CTRL_SET_KTLS 72 /* 3.0 */
+
+/* Object identifiers (NIDs) used with X509 names and extensions. */
+#define DL_NID_commonName 13
+#define DL_NID_subject_alt_name 85
+
+/* GENERAL_NAME types (RFC 5280 section 4.2.1.6). */
+#define DL_GEN_DNS 2
+#define DL_GEN_IPADD 7
+
+/* ASN.1 string types. */
+#define DL_V_ASN1_UTF8STRING 12
+#define DL_V_ASN1_PRINTABLESTRING 19
+#define DL_V_ASN1_T61STRING 20
+#define DL_V_ASN1_IA5STRING 22
+#define DL_V_ASN1_UNIVERSALSTRING 28
+#define DL_V_ASN1_BMPSTRING 30
+
+/* The error queue: libssl's library code, and the unexpected EOF reason. */
+#define DL_ERR_LIB_SYS 2
+#define DL_ERR_LIB_SSL 20
+#define DL_SSL_R_UNEXPECTED_EOF_WHILE_READING 294 /* 3.0+ */
+
+/*
+ * The part of GENERAL_NAME dlssl reads: a type tag followed by a union of
+ * pointers.  Its layout is public and identical in 1.0.2, 1.1.1 and 3.x.
+ */
+struct dl_general_name {
+	int type;
+	union {
+		void *ptr;
+		ASN1_STRING *ia5; /* GEN_DNS */
+		ASN1_STRING *ip;  /* GEN_IPADD */
+	} d;
+};
+
+/* Thread support needed by 1.0.2 only. */
+#define DL_CRYPTO_LOCK 1
+
+#endif /* DLSSL_OSSL_DECLS_H */
