@@ -236,6 +236,14 @@ DLSSL_EXPORT const char *dlssl_error_name(int _code);
 DLSSL_EXPORT const char *dlssl_source_name(enum dlssl_source _source);
 DLSSL_EXPORT const char *dlssl_mode_name(enum dlssl_mode _mode);
 
+/* ==== Certificates and host names (x509.c, hostname.c) ==== */
+
+/* ==== end of certificates and host names ==== */
+
+/* ==== Contexts and streams (context.c, stream.c, ...) ==== */
+
+/* ==== end of contexts and streams ==== */
+
 #ifdef __cplusplus
 }
 #endif

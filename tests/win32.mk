@@ -1,0 +1,1 @@
+# tests/win32.mk
