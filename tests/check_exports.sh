@@ -62,12 +62,39 @@ else
 	echo "note: $lib not built (static only); skipping the dynamic table"
 fi
 
-# 2. The header: join it into one line, drop comments, split into
-# declarations at ';', keep those marked DLSSL_EXPORT and take the name
-# before the parameter list.
-tr '\n' ' ' < "$hdr" | sed -E 's:/\*([^*]|\*+[^*/])*\*+/: :g' | tr ';{}' '\n' | \
-    grep 'DLSSL_EXPORT' | grep -v '#[[:space:]]*define' | \
-    sed -nE 's/.*[^A-Za-z0-9_]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\(.*/\1/p' | \
+# 2. The header: drop comments and preprocessor lines (with their
+# continuations), join the rest, split it into declarations at ';', '{' and
+# '}', keep those marked DLSSL_EXPORT and take the last name before the
+# first '(' (the function's name).
+awk '
+{
+	line = $0
+	out = ""
+	while (line != "") {
+		if (incomment) {
+			i = index(line, "*/")
+			if (i == 0)
+				break
+			line = substr(line, i + 2)
+			incomment = 0
+		} else {
+			i = index(line, "/*")
+			if (i == 0) {
+				out = out line
+				break
+			}
+			out = out substr(line, 1, i - 1) " "
+			line = substr(line, i + 2)
+			incomment = 1
+		}
+	}
+	if (directive || out ~ /^[ \t]*#/) {
+		directive = (out ~ /\\[ \t]*$/)
+		next
+	}
+	printf "%s ", out
+}' "$hdr" | tr ';{}' '\n' | grep 'DLSSL_EXPORT' | \
+    sed -nE 's/\(.*//; s/.*[^A-Za-z0-9_]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*$/\1/p' | \
     sort -u > "$tmp/hdr"
 undeclared=$(comm -23 "$tmp/sym" "$tmp/hdr")
 unlisted=$(comm -13 "$tmp/sym" "$tmp/hdr")
