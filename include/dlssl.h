@@ -156,7 +156,8 @@ struct dlssl_library_info {
 	unsigned long capabilities;  /**< DLSSL_CAP_* bits */
 	unsigned long generation;    /**< increases with every successful load */
 	int host_owned;              /**< 1 when the host process owns the library */
-	unsigned long load_ns;       /**< time spent finding, checking and binding */
+	unsigned long load_ns;       /**< time for the whole load, dynamic linker included */
+	unsigned long bind_ns;       /**< of which identifying, pairing and binding */
 	const char *error;           /**< why loading failed, or NULL */
 	const char *warning;         /**< a non-fatal finding, or NULL */
 	size_t n_candidates;
@@ -238,9 +239,466 @@ DLSSL_EXPORT const char *dlssl_mode_name(enum dlssl_mode _mode);
 
 /* ==== Certificates and host names (x509.c, hostname.c) ==== */
 
+/* time_t, for dlssl_x509_validity(). */
+#include <time.h>
+
+/**
+ * A certificate: loaded from a file or memory, or a stream's peer
+ * certificate (dlssl_stream_peer_certificate()).  Opaque.
+ *
+ * Everything in it is read once, when it is made, and never changes
+ * afterwards: any number of threads may call the getters on one object
+ * at the same time (but not while another frees it).  Strings and lists
+ * the getters return are owned by the object and stay valid until
+ * dlssl_x509_free().
+ */
+struct dlssl_x509;
+
+/** dlssl_check_host_flags(): never fall back to the subject CN (strict RFC 6125 6.4.4). */
+#define DLSSL_CHECK_HOST_NO_CN_FALLBACK 0x0001U
+
+/**
+ * Load a certificate from a file, PEM or DER, told apart by content.  From
+ * a file with several PEM blocks the first CERTIFICATE is taken (other
+ * blocks before it, such as a key, are skipped).  Encrypted PEM is never
+ * prompted for.
+ *
+ * @param _path the file; at most 1 MiB is read.
+ * @returns a new object (free with dlssl_x509_free()), or NULL:
+ *          DLSSL_ERR_USAGE (NULL path), DLSSL_ERR_IO (cannot open or read
+ *          the file, with the path and errno's text; a file over 1 MiB),
+ *          DLSSL_ERR_TLS (empty, truncated or not a certificate; the
+ *          message names the path and includes OpenSSL's error queue),
+ *          DLSSL_ERR_LOAD (no libcrypto), DLSSL_ERR_NOMEM.
+ * @note Thread-safe.  The certificate's signature and dates are not checked.
+ */
+DLSSL_EXPORT struct dlssl_x509 *dlssl_x509_load_file(const char *_path);
+
+/**
+ * Load a certificate from memory, PEM or DER, as dlssl_x509_load_file().
+ *
+ * @param _data the bytes (copied as needed; the caller keeps them).
+ * @param _len their number (at most INT_MAX).
+ * @returns a new object, or NULL: DLSSL_ERR_USAGE (NULL data, too long),
+ *          DLSSL_ERR_TLS (empty or undecodable), DLSSL_ERR_LOAD,
+ *          DLSSL_ERR_NOMEM.
+ */
+DLSSL_EXPORT struct dlssl_x509 *dlssl_x509_load_mem(const void *_data, size_t _len);
+
+/** Free a certificate.  NULL is a no-op.  Works after dlssl_reload() too. */
+DLSSL_EXPORT void dlssl_x509_free(struct dlssl_x509 *_x);
+
+/**
+ * The subject name in OpenSSL's one-line form ("/O=Example/CN=host"; bytes
+ * outside printable ASCII as "\xNN"), as CL+SSL reports it.
+ *
+ * @returns the name, owned by _x; NULL only for a NULL _x (DLSSL_ERR_USAGE).
+ */
+DLSSL_EXPORT const char *dlssl_x509_subject(const struct dlssl_x509 *_x);
+
+/** The issuer name, in the form of dlssl_x509_subject(). */
+DLSSL_EXPORT const char *dlssl_x509_issuer(const struct dlssl_x509 *_x);
+
+/**
+ * Every commonName of the subject, in certificate order, as UTF-8.
+ * UTF8String, BMPString (UCS-2), UniversalString (UCS-4), PrintableString
+ * (X.680's set plus '*'), TeletexString (read as Latin-1) and IA5String are
+ * decoded and validated; any other type, or an invalid value (odd BMPString
+ * length, a surrogate, a code point above U+10FFFF, malformed or overlong
+ * UTF-8, an embedded NUL, a byte outside the type's set) makes the whole
+ * call fail.
+ *
+ * @param _count if not NULL, set to the number of names (0 on failure).
+ * @returns a NULL-terminated array owned by _x (empty, not NULL, when the
+ *          subject has no CN); NULL with DLSSL_ERR_USAGE (NULL _x) or
+ *          DLSSL_ERR_TLS (an invalid CN; the message says which and why).
+ */
+DLSSL_EXPORT const char *const *dlssl_x509_subject_cns(const struct dlssl_x509 *_x,
+    size_t *_count);
+
+/**
+ * The dNSName entries of the subjectAltName extension, in certificate
+ * order.  An entry that cannot be a host name (empty, or with an embedded
+ * NUL, a space, a control or a non-ASCII byte) is left out of this list
+ * and never matches in dlssl_check_host(), but still counts as a dNSName
+ * there (so it still disables the CN fallback).
+ *
+ * @param _count if not NULL, set to the number of names.
+ * @returns a NULL-terminated array owned by _x (empty without SANs); NULL
+ *          with DLSSL_ERR_USAGE, or DLSSL_ERR_TLS when the extension cannot
+ *          be decoded or occurs twice.
+ */
+DLSSL_EXPORT const char *const *dlssl_x509_dns_names(const struct dlssl_x509 *_x,
+    size_t *_count);
+
+/**
+ * The iPAddress entries of the subjectAltName extension as text: IPv4
+ * dotted ("127.0.0.1"), IPv6 in RFC 5952 form ("::1", "2001:db8::1";
+ * inet_ntop).  Entries that are neither 4 nor 16 octets are left out.
+ *
+ * @returns as dlssl_x509_dns_names().
+ */
+DLSSL_EXPORT const char *const *dlssl_x509_ip_addresses(const struct dlssl_x509 *_x,
+    size_t *_count);
+
+/**
+ * The validity period, UTCTime or GeneralizedTime (dates after 2049 too),
+ * as seconds since the epoch.
+ *
+ * @param _not_before, _not_after where to store the dates; either may be NULL.
+ * @returns 0, or -1: DLSSL_ERR_USAGE (NULL _x), DLSSL_ERR_TLS (a malformed
+ *          date, or one that does not fit in time_t).
+ */
+DLSSL_EXPORT int dlssl_x509_validity(const struct dlssl_x509 *_x, time_t *_not_before,
+    time_t *_not_after);
+
+/**
+ * The certificate's fingerprint: the digest of its DER encoding.
+ *
+ * @param _digest a libcrypto digest name: "sha256", "sha1", "md5",
+ *        "sha512", ... (a FIPS-only libcrypto may refuse "md5": an error).
+ * @param _out, _outlen where to store it (64 bytes fit every digest).
+ * @returns the digest's length in bytes, or -1: DLSSL_ERR_USAGE (NULL
+ *          argument, unknown digest name, _outlen too small),
+ *          DLSSL_ERR_TLS (libcrypto refused), DLSSL_ERR_STALE (the object
+ *          predates a dlssl_reload()).
+ */
+DLSSL_EXPORT int dlssl_x509_fingerprint(const struct dlssl_x509 *_x, const char *_digest,
+    unsigned char *_out, size_t _outlen);
+
+/**
+ * The fingerprint as upper-case hex pairs separated by colons
+ * ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
+ *
+ * @param _outlen at least 3 bytes per digest byte (193 fit every digest).
+ * @returns the length of the string written (without its NUL), or -1 with
+ *          the errors of dlssl_x509_fingerprint().
+ */
+DLSSL_EXPORT int dlssl_x509_fingerprint_hex(const struct dlssl_x509 *_x,
+    const char *_digest, char *_out, size_t _outlen);
+
+/**
+ * Does a presented identifier (a dNSName SAN or a CN) match a host name?
+ * RFC 6125 as DESIGN.md "Host names" fixes it: _name must be a valid
+ * A-label host name (letters, digits, '-', '_', '.'; no empty label; at
+ * most 253 octets and 63 per label; one trailing dot ignored); ASCII case
+ * is ignored; '*' counts only as the whole left-most label of _pattern,
+ * stands for exactly one non-empty label (an A-label too) and needs two
+ * labels after it; partial wildcards ("f*.example.com", "xn--*...") never
+ * match; an IP literal _name never matches (see dlssl_check_host()).
+ *
+ * @returns 1 match, 0 no match (a malformed _pattern simply does not
+ *          match), -1 with DLSSL_ERR_USAGE for a NULL argument or an
+ *          invalid _name.
+ * @note Thread-safe; needs no libssl.
+ */
+DLSSL_EXPORT int dlssl_hostname_matches(const char *_pattern, const char *_name);
+
+/**
+ * Does the certificate match a host name?  An IP literal (inet_pton: IPv4
+ * dotted quad or IPv6, no brackets or zone) matches only iPAddress SANs,
+ * octet for octet.  A DNS name is matched with dlssl_hostname_matches()
+ * against each dNSName SAN; only when the certificate has no dNSName SAN
+ * at all, against each subject CN.
+ *
+ * @returns 1 match, 0 no match, -1: DLSSL_ERR_USAGE (NULL argument,
+ *          invalid _name), DLSSL_ERR_TLS (the subjectAltName extension
+ *          cannot be decoded, or a CN needed for the fallback is invalid).
+ * @note Thread-safe; reads only what was decoded when _x was made.
+ */
+DLSSL_EXPORT int dlssl_check_host(const struct dlssl_x509 *_x, const char *_name);
+
+/**
+ * dlssl_check_host() with flags: DLSSL_CHECK_HOST_NO_CN_FALLBACK, or 0.
+ * @returns as dlssl_check_host(); unknown flags are DLSSL_ERR_USAGE.
+ */
+DLSSL_EXPORT int dlssl_check_host_flags(const struct dlssl_x509 *_x, const char *_name,
+    unsigned int _flags);
+
 /* ==== end of certificates and host names ==== */
 
 /* ==== Contexts and streams (context.c, stream.c, ...) ==== */
+
+/* Non-error results of non-blocking calls (libtls's values). */
+#define DLSSL_WANT_POLLIN (-2)
+#define DLSSL_WANT_POLLOUT (-3)
+
+/* Protocol versions (wire values), for min_version / max_version. */
+#define DLSSL_TLS1_0 0x0301
+#define DLSSL_TLS1_1 0x0302
+#define DLSSL_TLS1_2 0x0303
+#define DLSSL_TLS1_3 0x0304
+
+/* Protocols to switch off (dlssl_context_opts.disabled_protocols). */
+#define DLSSL_PROTO_SSLv3 0x02u
+#define DLSSL_PROTO_TLSv1 0x04u
+#define DLSSL_PROTO_TLSv1_1 0x08u
+#define DLSSL_PROTO_TLSv1_2 0x10u
+#define DLSSL_PROTO_TLSv1_3 0x20u
+
+/** Peer verification (CL+SSL's nil / :optional / :required). */
+enum dlssl_verify {
+	/** The documented default: the stream's, else the context's, else
+	 *  dlssl_set_client_verify_default() for clients and NONE for servers. */
+	DLSSL_VERIFY_DEFAULT = 0,
+	/** No verification: INSECURE for clients. */
+	DLSSL_VERIFY_NONE = 1,
+	/** A certificate the peer presents must verify; none is accepted. */
+	DLSSL_VERIFY_OPTIONAL = 2,
+	/** The peer must present a certificate that verifies (chain and, for
+	 *  clients, host name). */
+	DLSSL_VERIFY_REQUIRED = 3
+};
+
+/** Session cache (SSL_CTX_set_session_cache_mode). */
+enum dlssl_session_cache {
+	DLSSL_SESSION_CACHE_DEFAULT = 0, /**< both */
+	DLSSL_SESSION_CACHE_OFF = 1,
+	DLSSL_SESSION_CACHE_CLIENT = 2,  /**< clients resume sessions per host name */
+	DLSSL_SESSION_CACHE_SERVER = 3,
+	DLSSL_SESSION_CACHE_BOTH = 4
+};
+
+/** Which SSL_METHOD the context is made with. */
+enum dlssl_method {
+	DLSSL_METHOD_DEFAULT = 0, /**< TLS_method: client and server */
+	DLSSL_METHOD_TLS = 1,
+	DLSSL_METHOD_TLS_CLIENT = 2,
+	DLSSL_METHOD_TLS_SERVER = 3
+};
+
+struct dlssl_context;
+struct dlssl_stream;
+
+/** What a verify callback is told about one certificate of the chain. */
+struct dlssl_verify_info {
+	int preverify_ok;       /**< OpenSSL's verdict so far */
+	int depth;              /**< 0 is the peer's own certificate */
+	long error;             /**< X509_V_ERR_* code, 0 when none */
+	const char *error_text; /**< X509_verify_cert_error_string */
+	const char *subject;    /**< one-line subject name, or NULL */
+	void *reserved[4];
+};
+
+/** Return 1 to accept the certificate, 0 to reject it. */
+typedef int (*dlssl_verify_callback)(const struct dlssl_verify_info *_info, void *_arg);
+/** Write the password into _buf (at most _size bytes); return its length, or -1. */
+typedef int (*dlssl_password_callback)(char *_buf, size_t _size, int _rwflag, void *_arg);
+/** Server ALPN choice: return one of _offered, or NULL to negotiate none. */
+typedef const char *(*dlssl_alpn_select_callback)(const char *const *_offered, size_t _count, void *_arg);
+/**
+ * Server SNI: called with the name the client sent (NULL if none).  Set
+ * *_use to a context to switch to (it must outlive the stream's handshake;
+ * the stream takes its own reference), or leave it.  Return 0 to go on, -1
+ * to refuse the handshake (alert unrecognized_name).
+ */
+typedef int (*dlssl_sni_callback)(const char *_servername, struct dlssl_context **_use, void *_arg);
+
+/**
+ * Options for dlssl_make_context() (CL+SSL's make-context keywords).  Zero
+ * means the default: TLS 1.2 or newer, the library's default ciphers, the
+ * system trust store, verification REQUIRED for clients.
+ */
+struct dlssl_context_opts {
+	enum dlssl_method method;
+	unsigned int disabled_protocols;     /**< DLSSL_PROTO_* bits */
+	unsigned long options;               /**< extra raw SSL_OP_* bits (expert) */
+	int min_version;                     /**< DLSSL_TLS1_*; 0: TLS 1.2 */
+	int max_version;                     /**< DLSSL_TLS1_*; 0: highest */
+	enum dlssl_session_cache session_cache;
+	enum dlssl_verify verify_mode;       /**< servers: client certificates; clients: default */
+	int verify_depth;                    /**< 0: OpenSSL's default (100) */
+	dlssl_verify_callback verify_callback;
+	void *verify_callback_arg;
+	int no_default_verify_paths;         /**< 1: do not load the system trust store */
+	const char *ca_file;                 /**< PEM file of trusted certificates */
+	const char *ca_path;                 /**< hashed directory (c_rehash layout) */
+	const char *const *verify_locations; /**< NULL-terminated: files or directories */
+	const char *cipher_list;             /**< TLS 1.2 and below */
+	const char *ciphersuites;            /**< TLS 1.3 */
+	const char *certificate_chain_file;  /**< PEM: leaf first, then intermediates */
+	const void *certificate_chain_data;  /**< PEM chain or DER leaf in memory */
+	size_t certificate_chain_len;
+	const char *private_key_file;        /**< PEM or DER */
+	const void *private_key_data;        /**< PEM or DER in memory */
+	size_t private_key_len;
+	const char *private_key_password;    /**< for an encrypted key */
+	dlssl_password_callback password_callback;
+	void *password_callback_arg;
+	const char *const *alpn;             /**< NULL-terminated: client offer, server preference */
+	dlssl_alpn_select_callback alpn_select;
+	void *alpn_select_arg;
+	dlssl_sni_callback sni_callback;
+	void *sni_callback_arg;
+	void *reserved[8];
+};
+
+/**
+ * Make a context.  @returns a context with one reference, or NULL
+ * (DLSSL_ERR_USAGE for bad options, DLSSL_ERR_IO naming a missing file,
+ * DLSSL_ERR_TLS with OpenSSL's reason, DLSSL_ERR_LOAD).  Nothing is left
+ * behind on failure.  @note Contexts may be shared between threads.
+ */
+DLSSL_EXPORT struct dlssl_context *dlssl_make_context(const struct dlssl_context_opts *_opts);
+/** Add a reference. @returns _ctx. */
+DLSSL_EXPORT struct dlssl_context *dlssl_ctx_ref(struct dlssl_context *_ctx);
+/** Drop a reference; the last one frees it (streams hold their own). */
+DLSSL_EXPORT void dlssl_ctx_free(struct dlssl_context *_ctx);
+
+/**
+ * Set the calling thread's global context (used by streams made without
+ * one) and return the previous one.  NULL goes back to the process-wide
+ * default context, which is made lazily with safe defaults and cleared by
+ * dlssl_reload().  The context is borrowed: keep it alive while set.
+ */
+DLSSL_EXPORT struct dlssl_context *dlssl_set_global_context(struct dlssl_context *_ctx);
+/** The calling thread's global context (made on first use), or NULL on failure. */
+DLSSL_EXPORT struct dlssl_context *dlssl_global_context(void);
+/** Load a PEM certificate chain into the global context. @returns 0 or -1. */
+DLSSL_EXPORT int dlssl_use_certificate_chain_file(const char *_path);
+/** Set the process-wide default verification of client streams; returns the old one. */
+DLSSL_EXPORT enum dlssl_verify dlssl_set_client_verify_default(enum dlssl_verify _verify);
+
+/** State for DLSSL_WITH_GLOBAL_CONTEXT; not for direct use. */
+struct dlssl_with_state {
+	struct dlssl_context *ctx, *previous;
+	int auto_free, once;
+};
+DLSSL_EXPORT struct dlssl_with_state dlssl_with_begin(struct dlssl_context *_ctx, int _auto_free);
+DLSSL_EXPORT void dlssl_with_end(struct dlssl_with_state *_state);
+/**
+ * Run the block with _ctx as this thread's global context, then restore the
+ * previous one (and free _ctx if _auto_free).  Leave the block normally:
+ * break, return or goto out of it skip the restore.
+ */
+#define DLSSL_WITH_GLOBAL_CONTEXT(_ctx, _auto_free) \
+	for (struct dlssl_with_state dlssl_with_ = dlssl_with_begin((_ctx), (_auto_free)); \
+	    dlssl_with_.once; dlssl_with_end(&dlssl_with_))
+
+/** User I/O callbacks for dlssl_transport_io(). */
+struct dlssl_io_ops {
+	/** Read up to _len bytes: > 0 bytes read, 0 end of stream, -1 error with
+	 *  errno set (EINTR is retried; EAGAIN/EWOULDBLOCK means "would block"). */
+	long (*read)(void *_handle, void *_buf, size_t _len);
+	/** Write up to _len bytes: > 0 bytes written, -1 error with errno set. */
+	long (*write)(void *_handle, const void *_buf, size_t _len);
+	/** Called once when the stream closes; may be NULL. */
+	int (*close)(void *_handle);
+	void *reserved[4];
+};
+
+/** Where a stream's bytes go: make one with dlssl_transport_*(). */
+struct dlssl_transport {
+	int kind;
+	int fd;
+	void *file;
+	const struct dlssl_io_ops *ops;
+	void *handle;
+	void *reserved[4];
+};
+/** A connected socket (or pipe).  On Windows a SOCKET. */
+DLSSL_EXPORT struct dlssl_transport dlssl_transport_fd(int _fd);
+/** A stdio stream: unwrapped to its fd unless no_unwrap is set. Always closed by the stream. */
+DLSSL_EXPORT struct dlssl_transport dlssl_transport_file(void *_file);
+/** User callbacks (TLS over anything): the stream calls _ops->close on close. */
+DLSSL_EXPORT struct dlssl_transport dlssl_transport_io(const struct dlssl_io_ops *_ops, void *_handle);
+
+/**
+ * Options for dlssl_make_client_stream() / dlssl_make_server_stream().
+ * Zero means the default.
+ */
+struct dlssl_stream_opts {
+	struct dlssl_context *context;  /**< NULL: the global context */
+	const char *hostname;           /**< client: SNI (not for IP literals) and verification */
+	enum dlssl_verify verify;       /**< client: default from dlssl_set_client_verify_default() */
+	const char *certificate_file;   /**< per-stream PEM certificate */
+	const char *key_file;           /**< per-stream PEM or DER private key */
+	const char *password;           /**< for an encrypted key_file */
+	const char *const *alpn;        /**< client offer, NULL-terminated (overrides the context) */
+	const char *cipher_list;
+	void (*close_callback)(void *_arg);
+	void *close_callback_arg;
+	int close_fd;                   /**< fd transport: close the fd on dlssl_close */
+	int no_unwrap;                  /**< FILE transport: use stdio, not its fd */
+	size_t buffer_size;             /**< write buffer; 0: 16 KiB (one record) */
+	int read_timeout_ms;            /**< 0: none */
+	int write_timeout_ms;           /**< 0: none */
+	double deadline;                /**< absolute, in seconds on dlssl_monotonic()'s clock; 0: none */
+	int lax_eof;                    /**< 1: a close without close_notify is a clean end */
+	int defer_handshake;            /**< 1: do not handshake in the constructor */
+	void *reserved[8];
+};
+
+/**
+ * Make a TLS client stream over _transport and, unless defer_handshake or
+ * the transport is non-blocking, complete the handshake (verifying the
+ * server by default).  @returns the stream, or NULL (the error tells why:
+ * DLSSL_ERR_VERIFY with the X509 error, DLSSL_ERR_TIMEOUT, DLSSL_ERR_IO,
+ * DLSSL_ERR_TLS, ...).  On failure the transport is still the caller's:
+ * nothing is closed and an fd's flags are as they were.  On success the
+ * stream owns a FILE or io transport (and an fd with close_fd).
+ */
+DLSSL_EXPORT struct dlssl_stream *dlssl_make_client_stream(struct dlssl_transport _transport,
+    const struct dlssl_stream_opts *_opts);
+/** The server side; the context (or global context) supplies the certificate. */
+DLSSL_EXPORT struct dlssl_stream *dlssl_make_server_stream(struct dlssl_transport _transport,
+    const struct dlssl_stream_opts *_opts);
+
+/** Complete the handshake: 0, -1, or DLSSL_WANT_POLLIN/POLLOUT (non-blocking). */
+DLSSL_EXPORT int dlssl_handshake(struct dlssl_stream *_s);
+/**
+ * Read what is available, at least one byte (waiting if needed; flushes
+ * pending output first).  @returns bytes read, 0 at a clean end of stream,
+ * -1 on error, DLSSL_WANT_POLLIN/POLLOUT on a non-blocking transport.
+ */
+DLSSL_EXPORT long dlssl_read(struct dlssl_stream *_s, void *_buf, size_t _len);
+/** Read exactly _len bytes unless the stream ends first: the count, or -1. */
+DLSSL_EXPORT long dlssl_read_fully(struct dlssl_stream *_s, void *_buf, size_t _len);
+/**
+ * Buffered write: small writes are coalesced into full records, sent when
+ * the buffer fills or on dlssl_flush().  @returns _len, -1, or a WANT code.
+ */
+DLSSL_EXPORT long dlssl_write(struct dlssl_stream *_s, const void *_buf, size_t _len);
+/** Send buffered output: 0, -1 or a WANT code. */
+DLSSL_EXPORT int dlssl_flush(struct dlssl_stream *_s);
+/** Is a byte available now?  1 yes (or end of stream), 0 not yet, -1 error.  Never blocks. */
+DLSSL_EXPORT int dlssl_listen(struct dlssl_stream *_s);
+/**
+ * Flush, send close_notify, free the TLS state, restore the fd's flags,
+ * close what the stream owns and call the close callback.  A second call
+ * does nothing.  @returns 0, or -1 if flushing or close_notify failed
+ * (everything is released all the same).
+ */
+DLSSL_EXPORT int dlssl_close(struct dlssl_stream *_s);
+/** Like dlssl_close() without flushing or close_notify: never blocks. */
+DLSSL_EXPORT int dlssl_close_abort(struct dlssl_stream *_s);
+/** Close (if still open) and free the stream. NULL is a no-op. */
+DLSSL_EXPORT void dlssl_stream_free(struct dlssl_stream *_s);
+
+/** The fd under the stream, or -1. */
+DLSSL_EXPORT int dlssl_stream_fd(struct dlssl_stream *_s);
+/** A stdio FILE over the stream ("r", "w", "r+"); fclose closes the stream. */
+DLSSL_EXPORT void *dlssl_stream_fdopen(struct dlssl_stream *_s, const char *_mode);
+/** Negotiated protocol ("TLSv1.3"), or NULL before the handshake. */
+DLSSL_EXPORT const char *dlssl_stream_version(struct dlssl_stream *_s);
+/** Negotiated cipher name, or NULL. */
+DLSSL_EXPORT const char *dlssl_stream_cipher(struct dlssl_stream *_s);
+/** The ALPN protocol selected, or NULL when none. */
+DLSSL_EXPORT const char *dlssl_stream_alpn(struct dlssl_stream *_s);
+/** The host name the client sent (servers) or asked for (clients), or NULL. */
+DLSSL_EXPORT const char *dlssl_stream_servername(struct dlssl_stream *_s);
+/** The X509_V_ERR code of the peer's verification (0 when it verified). */
+DLSSL_EXPORT long dlssl_stream_verify_result(struct dlssl_stream *_s);
+/** 1 when the session was resumed, 0 if not, -1 on error. */
+DLSSL_EXPORT int dlssl_stream_session_reused(struct dlssl_stream *_s);
+/** The peer's certificate (caller frees with dlssl_x509_free), or NULL. */
+DLSSL_EXPORT struct dlssl_x509 *dlssl_stream_peer_certificate(struct dlssl_stream *_s);
+/** The stream's last error message, or NULL. */
+DLSSL_EXPORT const char *dlssl_stream_error(struct dlssl_stream *_s);
+/** The stream's last error category. */
+DLSSL_EXPORT int dlssl_stream_error_code(struct dlssl_stream *_s);
+/** Seconds on a monotonic clock, for dlssl_stream_opts.deadline. */
+DLSSL_EXPORT double dlssl_monotonic(void);
 
 /* ==== end of contexts and streams ==== */
 

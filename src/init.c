@@ -85,5 +85,5 @@ dlssl_generation(void)
 void
 dlssl__on_reload(void)
 {
-	/* The global context (issue: contexts) is cleared here once it exists. */
+	dlssl__global_context_clear();
 }

@@ -17,5 +17,9 @@ dlssl__api(void)
 
 /* Called by reload: drop state that belongs to the previous generation. */
 void dlssl__on_reload(void);
+/* Drop the process-wide default context (context.c). */
+void dlssl__global_context_clear(void);
+/* The process-wide default verification of client streams (context.c). */
+enum dlssl_verify dlssl__client_verify_default(void);
 
 #endif

@@ -59,6 +59,7 @@ print_json(const struct dlssl_library_info *i)
 	json_kv_num(stdout, &first, "generation", i->generation);
 	json_kv_bool(stdout, &first, "host_owned", i->host_owned);
 	json_kv_num(stdout, &first, "load_ns", i->load_ns);
+	json_kv_num(stdout, &first, "bind_ns", i->bind_ns);
 	json_kv_str(stdout, &first, "error", i->error);
 	json_kv_str(stdout, &first, "warning", i->warning);
 	json_key(stdout, &first, "candidates");
@@ -115,7 +116,8 @@ print_text(const struct dlssl_library_info *i)
 		if (i->capabilities & caps[k].bit)
 			printf(" %s", caps[k].name);
 	printf("\ngeneration:   %lu\n", i->generation);
-	printf("load time:    %.3f ms\n", (double)i->load_ns / 1e6);
+	printf("load time:    %.3f ms (of which %.3f ms checking and binding %s)\n",
+	    (double)i->load_ns / 1e6, (double)i->bind_ns / 1e6, "after the dynamic linker");
 	if (i->warning)
 		printf("warning:      %s\n", i->warning);
 	print_candidates(stdout, i);

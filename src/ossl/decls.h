@@ -90,6 +90,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123
 #define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124
 #define DL_TLSEXT_NAMETYPE_host_name 0
+#define DL_SSL_AD_UNRECOGNIZED_NAME 112
 
 /* SSL modes (SSL_CTX_set_mode). */
 #define DL_SSL_MODE_ENABLE_PARTIAL_WRITE 0x00000001L
@@ -123,6 +124,8 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_SSL_VERIFY_FAIL_IF_NO_PEER_CERT 0x02
 #define DL_SSL_VERIFY_CLIENT_ONCE 0x04
 #define DL_X509_V_OK 0
+#define DL_X509_V_ERR_HOSTNAME_MISMATCH 62 /* 1.0.2+ */
+#define DL_X509_V_ERR_IP_ADDRESS_MISMATCH 64 /* 1.0.2+ */
 #define DL_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS 0x4
 #define DL_X509_CHECK_FLAG_NEVER_CHECK_SUBJECT 0x20 /* 1.1.0+ */
 
@@ -175,8 +178,11 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 
 /* The error queue: libssl's library code, and the unexpected EOF reason. */
 #define DL_ERR_LIB_SYS 2
+#define DL_ERR_LIB_X509 11
 #define DL_ERR_LIB_SSL 20
+#define DL_X509_R_KEY_VALUES_MISMATCH 116
 #define DL_SSL_R_UNEXPECTED_EOF_WHILE_READING 294 /* 3.0+ */
+#define DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE 199
 
 /*
  * The part of GENERAL_NAME dlssl reads: a type tag followed by a union of

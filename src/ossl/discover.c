@@ -88,6 +88,7 @@ fill_info(struct dl_report *rep, const struct dl_cand *c, const struct dl_probe 
 	i->version_patch = t->patch;
 	i->capabilities = t->caps;
 	i->host_owned = t->host_owned;
+	i->bind_ns = p->bind_ns;
 }
 
 /* Probe one candidate; on success *out is a new table. */

@@ -53,6 +53,7 @@ struct dl_probe {
 	char text[128];
 	char reason[512];
 	char *missing; /* malloc'd list of missing names */
+	unsigned long bind_ns; /* identify + bind, after the dynamic linker */
 };
 
 /* Open, identify, pair and bind; 0 with *t filled, or -1 with p->reason. */
@@ -70,6 +71,9 @@ struct dlssl__ossl *dlssl__discover(const struct dl_config *cfg, struct dl_repor
 
 /* ---- 1.0.2 thread callbacks (legacy102.c) ---- */
 int dlssl__legacy102_init(const struct dlssl__ossl *t);
+
+/* Monotonic nanoseconds (table.c). */
+unsigned long dlssl__now_ns(void);
 
 /* ---- the host's already-mapped libraries (dl_*.c) ---- */
 typedef void (*dl_mapped_cb)(const char *path, void *arg);

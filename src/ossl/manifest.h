@@ -134,6 +134,7 @@ DL_FN(CRYPTO, int, X509_STORE_CTX_get_error_depth, (const X509_STORE_CTX *ctx), 
 DL_FN(CRYPTO, X509 *, X509_STORE_CTX_get_current_cert, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get_current_cert", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, void *, X509_STORE_CTX_get_ex_data, (const X509_STORE_CTX *ctx, int idx), "X509_STORE_CTX_get_ex_data", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, X509_STORE_add_cert, (X509_STORE *ctx, X509 *x), "X509_STORE_add_cert", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, void, X509_STORE_CTX_set_error, (X509_STORE_CTX *ctx, int s), "X509_STORE_CTX_set_error", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 /* libssl: methods and contexts. */ \
 DL_FN(SSL, const SSL_METHOD *, TLS_method, (void), "TLS_method", "SSLv23_method", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, const SSL_METHOD *, TLS_client_method, (void), "TLS_client_method", "SSLv23_client_method", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
@@ -194,6 +195,9 @@ DL_FN(SSL, int, SSL_get_ex_data_X509_STORE_CTX_idx, (void), "SSL_get_ex_data_X50
 DL_FN(SSL, int, SSL_set_ex_data, (SSL *ssl, int idx, void *data), "SSL_set_ex_data", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, void *, SSL_get_ex_data, (const SSL *ssl, int idx), "SSL_get_ex_data", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_cipher_list, (SSL *s, const char *str), "SSL_set_cipher_list", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_use_certificate, (SSL *ssl, X509 *x), "SSL_use_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_use_PrivateKey, (SSL *ssl, EVP_PKEY *pkey), "SSL_use_PrivateKey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_check_private_key, (const SSL *ssl), "SSL_check_private_key", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_alpn_protos, (SSL *ssl, const unsigned char *protos, unsigned int protos_len), "SSL_set_alpn_protos", "", DL_V102, DL_V_MAX, DL_REQ, ALPN) \
 DL_FN(SSL, void, SSL_get0_alpn_selected, (const SSL *ssl, const unsigned char **data, unsigned int *len), "SSL_get0_alpn_selected", "", DL_V102, DL_V_MAX, DL_REQ, ALPN) \
 DL_FN(SSL, const char *, SSL_get_servername, (const SSL *s, const int type), "SSL_get_servername", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \

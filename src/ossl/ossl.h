@@ -94,9 +94,13 @@ int dlssl__ossl_session_reused(const struct dlssl__ossl *api, SSL *ssl);
 long dlssl__ossl_ctx_set_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 long dlssl__ossl_ctx_set_session_cache_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 int dlssl__ossl_ctx_add_chain_cert(const struct dlssl__ossl *api, SSL_CTX *ctx, X509 *x509);
+int dlssl__ossl_ssl_add_chain_cert(const struct dlssl__ossl *api, SSL *ssl, X509 *x509);
 void dlssl__ossl_free(const struct dlssl__ossl *api, void *ptr);
 /* A new reference to x509 (X509_up_ref, or a copy on 1.0.2); NULL on failure. */
 X509 *dlssl__ossl_x509_ref(const struct dlssl__ossl *api, X509 *x509);
 int dlssl__ossl_reseed(const struct dlssl__ossl *api);
+/* ERR_GET_LIB / ERR_GET_REASON: the packing changed in 3.0. */
+int dlssl__ossl_err_lib(const struct dlssl__ossl *api, unsigned long e);
+int dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e);
 
 #endif /* DLSSL_OSSL_H */

@@ -225,10 +225,14 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 int
 dlssl__probe(const struct dl_cand *c, struct dl_probe *p, struct dlssl__ossl *t)
 {
+	unsigned long t0;
 	int n;
 
 	memset(p, 0, sizeof(*p));
-	if (open_pair(c, p) < 0 || identify(p) < 0)
+	if (open_pair(c, p) < 0)
+		return -1;
+	t0 = dlssl__now_ns();
+	if (identify(p) < 0)
 		return -1;
 	t->flavor = p->flavor;
 	t->level = p->level;
@@ -237,6 +241,7 @@ dlssl__probe(const struct dl_cand *c, struct dl_probe *p, struct dlssl__ossl *t)
 	t->minor = p->minor;
 	t->patch = p->patch;
 	n = dlssl__bind(t, p->ssl, p->crypto, &p->missing);
+	p->bind_ns = dlssl__now_ns() - t0;
 	if (n < 0)
 		REJECT("out of memory while binding");
 	if (n > 0)

@@ -107,6 +107,13 @@ dlssl__ossl_ctx_add_chain_cert(const struct dlssl__ossl *api, SSL_CTX *ctx, X509
 	return api->SSL_CTX_ctrl(ctx, DL_SSL_CTRL_EXTRA_CHAIN_CERT, 0, x509) == 1 ? 0 : -1;
 }
 
+int
+dlssl__ossl_ssl_add_chain_cert(const struct dlssl__ossl *api, SSL *ssl, X509 *x509)
+{
+	/* SSL_add0_chain_cert (1.0.2+): takes ownership on success. */
+	return api->SSL_ctrl(ssl, DL_SSL_CTRL_CHAIN_CERT, 0, x509) == 1 ? 0 : -1;
+}
+
 void
 dlssl__ossl_free(const struct dlssl__ossl *api, void *ptr)
 {
@@ -136,4 +143,20 @@ dlssl__ossl_reseed(const struct dlssl__ossl *api)
 	 * shared with every other restore of the same image.
 	 */
 	return api->RAND_poll() == 1 ? 0 : -1;
+}
+
+int
+dlssl__ossl_err_lib(const struct dlssl__ossl *api, unsigned long e)
+{
+	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level >= DL_V300)
+		return (int)((e >> 23) & 0xff); /* bit 31 marks system errors */
+	return (int)((e >> 24) & 0xff);
+}
+
+int
+dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e)
+{
+	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level >= DL_V300)
+		return (int)(e & 0x7fffff);
+	return (int)(e & 0xfff);
 }

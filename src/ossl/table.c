@@ -36,8 +36,8 @@ static struct {
 static struct dl_report *failed[FAILED_KEEP];
 static unsigned failed_next;
 
-static unsigned long
-now_ns(void)
+unsigned long
+dlssl__now_ns(void)
 {
 	struct timespec ts;
 
@@ -98,7 +98,7 @@ load_locked(void)
 	struct dl_config cfg;
 	struct dl_report *rep;
 	struct dlssl__ossl *t;
-	unsigned long t0 = now_ns();
+	unsigned long t0 = dlssl__now_ns();
 
 	saved_as_opts(&o);
 	if (dlssl__config_read(&cfg, saved.set ? &o : NULL) < 0) {
@@ -118,7 +118,7 @@ load_locked(void)
 		return NULL;
 	}
 	t = dlssl__discover(&cfg, rep);
-	rep->info.load_ns = now_ns() - t0;
+	rep->info.load_ns = dlssl__now_ns() - t0;
 	dlssl__config_free(&cfg);
 	if (t == NULL) {
 		keep_failed(rep);

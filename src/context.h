@@ -1,0 +1,70 @@
+/* Contexts: the API layer's wrapper of SSL_CTX. */
+#ifndef DLSSL_CONTEXT_H
+#define DLSSL_CONTEXT_H
+
+#include <stdatomic.h>
+
+#include "compat/thread.h"
+#include "internal.h"
+
+struct dl_session_entry {
+	char *host;
+	SSL_SESSION *session;
+};
+
+#define DL_SESSION_SLOTS 32
+
+struct dlssl_context {
+	const struct dlssl__ossl *api; /* the generation it was made under */
+	SSL_CTX *ctx;
+	atomic_int refs;
+	enum dlssl_verify verify_mode;
+	dlssl_verify_callback verify_cb;
+	void *verify_arg;
+	unsigned char *alpn_wire; /* ALPN list in wire format, or NULL */
+	size_t alpn_wire_len;
+	dlssl_alpn_select_callback alpn_select;
+	void *alpn_select_arg;
+	dlssl_sni_callback sni_cb;
+	void *sni_arg;
+	int client_sessions; /* resume client sessions per host name */
+	dl_mutex lock;       /* the session slots */
+	struct dl_session_entry sessions[DL_SESSION_SLOTS];
+	unsigned int session_next;
+};
+
+/* Key and password for a PEM read (PEM callback userdata). */
+struct dl_password {
+	const char *password;
+	dlssl_password_callback cb;
+	void *arg;
+};
+
+/* Certificates, keys and trust (context_load.c). */
+int dlssl__ctx_load_chain(struct dlssl_context *c, const char *file, const void *data, size_t len);
+int dlssl__ctx_load_key(struct dlssl_context *c, const char *file, const void *data, size_t len,
+    const struct dl_password *pw);
+int dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o);
+/* Parse a PEM or DER private key from memory (caller frees with EVP_PKEY_free). */
+EVP_PKEY *dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
+    const struct dl_password *pw, const char *what);
+/* Hand every PEM certificate after the first to add() (which takes ownership on success). */
+int dlssl__load_chain_rest(const struct dlssl__ossl *api, const unsigned char *d, size_t len,
+    int (*add)(void *arg, X509 *x), void *arg, const char *what);
+/* Parse the first PEM or DER certificate from memory. */
+X509 *dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
+    const char *what);
+
+/* ALPN (alpn.c). */
+int dlssl__alpn_encode(const char *const *list, unsigned char **wire, size_t *len);
+int dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_opts *o);
+
+/* Client session cache (session.c). */
+void dlssl__sessions_setup(struct dlssl_context *c);
+void dlssl__sessions_apply(struct dlssl_context *c, SSL *ssl, const char *host);
+void dlssl__sessions_free(struct dlssl_context *c);
+
+/* The context a stream uses: opts->context or the global one (a new reference). */
+struct dlssl_context *dlssl__ctx_for_stream(struct dlssl_context *given);
+
+#endif

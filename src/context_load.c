@@ -1,0 +1,298 @@
+/*
+ * Certificates, private keys and trusted CAs for a context, from files or
+ * memory, PEM or DER.  Files are read by dlssl and handed to OpenSSL as
+ * memory, so every version gets the same treatment and the same errors.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "context.h"
+#include "util.h"
+
+/* Does tag occur in the first 'limit' bytes of d? */
+static int
+contains(const unsigned char *d, size_t len, const char *tag, size_t limit)
+{
+	size_t i, n = strlen(tag);
+
+	for (i = 0; i + n <= len && i < limit; i++)
+		if (memcmp(d + i, tag, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_pem(const unsigned char *d, size_t len)
+{
+	return contains(d, len, "-----BEGIN ", 4096);
+}
+
+/* OpenSSL's PEM password callback: the password from the options, or the user's callback. */
+static int
+pem_password(char *buf, int size, int rwflag, void *u)
+{
+	const struct dl_password *pw = u;
+	size_t n;
+	int r;
+
+	if (pw == NULL || size <= 0)
+		return -1;
+	if (pw->cb != NULL) {
+		r = pw->cb(buf, (size_t)size, rwflag, pw->arg);
+		return r < 0 || r > size ? -1 : r;
+	}
+	if (pw->password == NULL)
+		return -1; /* encrypted and no password: fail, never prompt */
+	n = strlen(pw->password);
+	if (n > (size_t)size)
+		return -1;
+	memcpy(buf, pw->password, n);
+	return (int)n;
+}
+
+EVP_PKEY *
+dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
+    const struct dl_password *pw, const char *what)
+{
+	EVP_PKEY *k = NULL;
+	BIO *b;
+
+	if (len > INT_MAX) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
+		return NULL;
+	}
+	api->ERR_clear_error();
+	if (is_pem(data, len)) {
+		if ((b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		k = api->PEM_read_bio_PrivateKey(b, NULL, pem_password, (void *)(uintptr_t)pw);
+		api->BIO_free(b);
+	} else {
+		const unsigned char *p = data;
+
+		k = api->d2i_AutoPrivateKey(NULL, &p, (long)len);
+	}
+	if (k == NULL) {
+		int encrypted = contains(data, len, "ENCRYPTED", len);
+
+		if (encrypted && (pw == NULL || (pw->password == NULL && pw->cb == NULL)))
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is encrypted and no password was given", what);
+		else if (encrypted)
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot decrypt %s (wrong password?)", what);
+		else
+			dlssl__set_errorx(DLSSL_ERR_TLS, "%s is not a PEM or DER private key", what);
+		dlssl__ossl_append_errors(api);
+	}
+	return k;
+}
+
+X509 *
+dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
+    const char *what)
+{
+	X509 *x = NULL;
+	BIO *b;
+
+	if (len > INT_MAX) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
+		return NULL;
+	}
+	api->ERR_clear_error();
+	if (is_pem(data, len)) {
+		if ((b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL);
+		api->BIO_free(b);
+	} else {
+		const unsigned char *p = data;
+
+		x = api->d2i_X509(NULL, &p, (long)len);
+	}
+	if (x == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "%s holds no PEM or DER certificate", what);
+		dlssl__ossl_append_errors(api);
+	}
+	return x;
+}
+
+int
+dlssl__load_chain_rest(const struct dlssl__ossl *api, const unsigned char *d, size_t len,
+    int (*add)(void *arg, X509 *x), void *arg, const char *what)
+{
+	X509 *x;
+	BIO *b;
+	int rv = -1;
+
+	if (!is_pem(d, len))
+		return 0; /* DER holds one certificate */
+	if ((b = api->BIO_new_mem_buf(d, (int)len)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	/* Skip the leaf, then add the rest. */
+	if ((x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL)) != NULL)
+		api->X509_free(x);
+	while ((x = api->PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		if (add(arg, x) < 0) {
+			api->X509_free(x);
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot add a chain certificate from %s", what);
+			dlssl__ossl_append_errors(api);
+			goto out;
+		}
+	}
+	rv = 0;
+out:
+	api->ERR_clear_error(); /* the PEM reader's "no start line" at the end */
+	api->BIO_free(b);
+	return rv;
+}
+
+static int
+add_to_ctx(void *arg, X509 *x)
+{
+	struct dlssl_context *c = arg;
+
+	return dlssl__ossl_ctx_add_chain_cert(c->api, c->ctx, x);
+}
+
+/* The leaf, then every further PEM certificate as the chain. */
+static int
+use_chain(struct dlssl_context *c, const unsigned char *d, size_t len, const char *what)
+{
+	const struct dlssl__ossl *api = c->api;
+	X509 *leaf = dlssl__load_cert_mem(api, d, len, what);
+
+	if (leaf == NULL)
+		return -1;
+	if (api->SSL_CTX_use_certificate(c->ctx, leaf) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s", what);
+		dlssl__ossl_append_errors(api);
+		api->X509_free(leaf);
+		return -1;
+	}
+	api->X509_free(leaf);
+	return dlssl__load_chain_rest(api, d, len, add_to_ctx, c, what);
+}
+
+int
+dlssl__ctx_load_chain(struct dlssl_context *c, const char *file, const void *data, size_t len)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rv;
+
+	if (file != NULL) {
+		if (dlssl__read_file(file, &buf, &n) < 0)
+			return -1;
+		rv = use_chain(c, buf, n, file);
+		free(buf);
+		return rv;
+	}
+	return use_chain(c, data, len, "the certificate data");
+}
+
+int
+dlssl__ctx_load_key(struct dlssl_context *c, const char *file, const void *data, size_t len,
+    const struct dl_password *pw)
+{
+	const struct dlssl__ossl *api = c->api;
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	EVP_PKEY *k;
+	const char *what = file ? file : "the private key data";
+	int rv = -1;
+
+	if (file != NULL) {
+		if (dlssl__read_file(file, &buf, &n) < 0)
+			return -1;
+		data = buf;
+		len = n;
+	}
+	k = dlssl__load_key_mem(api, data, len, pw, what);
+	dlssl__free_secret(buf, n + 1);
+	if (k == NULL)
+		return -1;
+	if (api->SSL_CTX_use_PrivateKey(c->ctx, k) != 1) {
+		unsigned long e = api->ERR_peek_error();
+
+		if (dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_X509 &&
+		    dlssl__ossl_err_reason(api, e) == DL_X509_R_KEY_VALUES_MISMATCH) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE,
+			    "the private key in %s does not match the certificate", what);
+			api->ERR_clear_error();
+		} else {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the private key in %s", what);
+			dlssl__ossl_append_errors(api);
+		}
+		goto out;
+	}
+	if (api->SSL_CTX_check_private_key(c->ctx) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the private key in %s does not match the certificate",
+		    what);
+		api->ERR_clear_error();
+		goto out;
+	}
+	rv = 0;
+out:
+	api->EVP_PKEY_free(k);
+	return rv;
+}
+
+/* A file or a hashed directory of trusted certificates. */
+static int
+add_location(struct dlssl_context *c, const char *loc, int want)
+{
+	const struct dlssl__ossl *api = c->api;
+	struct stat st;
+	int is_dir;
+
+	if (stat(loc, &st) != 0) {
+		dlssl__set_error(DLSSL_ERR_IO, "verify location not found: %s", loc);
+		return -1;
+	}
+	is_dir = S_ISDIR(st.st_mode);
+	if ((want == 'f' && is_dir) || (want == 'd' && !is_dir)) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is %s", loc,
+		    is_dir ? "a directory, not a CA file" : "not a directory");
+		return -1;
+	}
+	api->ERR_clear_error();
+	if (api->SSL_CTX_load_verify_locations(c->ctx, is_dir ? NULL : loc, is_dir ? loc : NULL) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load trusted certificates from %s", loc);
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	return 0;
+}
+
+int
+dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o)
+{
+	const struct dlssl__ossl *api = c->api;
+	const char *const *l;
+	int explicit = o->ca_file || o->ca_path || o->verify_locations;
+
+	if (o->ca_file != NULL && add_location(c, o->ca_file, 'f') < 0)
+		return -1;
+	if (o->ca_path != NULL && add_location(c, o->ca_path, 'd') < 0)
+		return -1;
+	for (l = o->verify_locations; l != NULL && *l != NULL; l++)
+		if (add_location(c, *l, 0) < 0)
+			return -1;
+	/* The system store, unless the caller named its own trust or refused it. */
+	if (!explicit && !o->no_default_verify_paths &&
+	    api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	return 0;
+}

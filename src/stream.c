@@ -1,0 +1,405 @@
+/*
+ * Streams (CL+SSL's make-ssl-client-stream / make-ssl-server-stream):
+ * construction, handshake, close and what can be asked of a stream.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream.h"
+#include "util.h"
+#include "x509.h"
+
+#define DL_DEFAULT_BUFFER 16384
+#define DL_MAX_BUFFER (16 * 1024 * 1024)
+
+static int
+add_to_ssl(void *arg, X509 *x)
+{
+	struct dlssl_stream *s = arg;
+
+	return dlssl__ossl_ssl_add_chain_cert(s->api, s->ssl, x);
+}
+
+/* Per-stream certificate (and chain) and key (CL+SSL's :certificate :key :password). */
+static int
+use_stream_identity(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
+{
+	const struct dlssl__ossl *api = s->api;
+	struct dl_password pw = { o->password, NULL, NULL };
+	unsigned char *d = NULL;
+	size_t n = 0;
+	X509 *x = NULL;
+	EVP_PKEY *k = NULL;
+	int rv = -1, chain;
+
+	if (o->certificate_file == NULL && o->key_file == NULL)
+		return 0;
+	if (o->certificate_file == NULL || o->key_file == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "certificate_file and key_file go together");
+		return -1;
+	}
+	if (dlssl__read_file(o->certificate_file, &d, &n) < 0)
+		return -1;
+	x = dlssl__load_cert_mem(api, d, n, o->certificate_file);
+	chain = x != NULL && api->SSL_use_certificate(s->ssl, x) == 1 ?
+	    dlssl__load_chain_rest(api, d, n, add_to_ssl, s, o->certificate_file) : -2;
+	free(d);
+	if (x == NULL || chain == -1)
+		goto out;
+	if (chain == -2) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s", o->certificate_file);
+		dlssl__ossl_append_errors(api);
+		goto out;
+	}
+	if (dlssl__read_file(o->key_file, &d, &n) < 0)
+		goto out;
+	k = dlssl__load_key_mem(api, d, n, &pw, o->key_file);
+	dlssl__free_secret(d, n + 1);
+	if (k == NULL)
+		goto out;
+	if (api->SSL_use_PrivateKey(s->ssl, k) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file, o->key_file);
+		dlssl__ossl_append_errors(api);
+		goto out;
+	}
+	if (api->SSL_check_private_key(s->ssl) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the key in %s does not match the certificate in %s",
+		    o->key_file, o->certificate_file);
+		api->ERR_clear_error();
+		goto out;
+	}
+	rv = 0;
+out:
+	if (x != NULL)
+		api->X509_free(x);
+	if (k != NULL)
+		api->EVP_PKEY_free(k);
+	return rv;
+}
+
+static int
+setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
+{
+	const struct dlssl__ossl *api = s->api;
+	unsigned char *wire = NULL;
+	size_t wlen = 0;
+
+	if (o->cipher_list != NULL && api->SSL_set_cipher_list(s->ssl, o->cipher_list) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "no cipher matches the cipher list '%s'", o->cipher_list);
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	if (o->alpn != NULL && !s->is_server) {
+		if (!(api->caps & DLSSL_CAP_ALPN)) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "ALPN needs OpenSSL 1.0.2 or newer");
+			return -1;
+		}
+		if (dlssl__alpn_encode(o->alpn, &wire, &wlen) < 0)
+			return -1;
+		if (api->SSL_set_alpn_protos(s->ssl, wire, (unsigned int)wlen) != 0) {
+			free(wire);
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the ALPN list");
+			dlssl__ossl_append_errors(api);
+			return -1;
+		}
+		free(wire);
+	}
+	if (s->lax_eof && (api->caps & DLSSL_CAP_EOF_OPTION))
+		dlssl__ossl_ssl_set_options(api, s->ssl, DL_SSL_OP_IGNORE_UNEXPECTED_EOF);
+	if (use_stream_identity(s, o) < 0)
+		return -1;
+	if (s->is_server)
+		api->SSL_set_accept_state(s->ssl);
+	else
+		api->SSL_set_connect_state(s->ssl);
+	return 0;
+}
+
+static int
+check_stream_opts(const struct dlssl_stream_opts *o)
+{
+	size_t i;
+
+	if ((int)o->verify < DLSSL_VERIFY_DEFAULT || o->verify > DLSSL_VERIFY_REQUIRED ||
+	    o->read_timeout_ms < 0 || o->write_timeout_ms < 0 || o->deadline < 0 ||
+	    o->buffer_size > DL_MAX_BUFFER) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid stream options (verify, timeouts or buffer_size)");
+		return -1;
+	}
+	for (i = 0; i < sizeof(o->reserved) / sizeof(o->reserved[0]); i++) {
+		if (o->reserved[i] != NULL) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_stream_opts.reserved must be zero");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Free everything; the transport is released only if attached and owned. */
+static void
+destroy(struct dlssl_stream *s, int release)
+{
+	if (s->ssl != NULL)
+		s->api->SSL_free(s->ssl);
+	s->ssl = NULL;
+	if (release)
+		dlssl__transport_release(s);
+	dlssl_ctx_free(s->sni_ctx);
+	dlssl_ctx_free(s->ctx);
+	s->sni_ctx = s->ctx = NULL;
+	if (s->wbuf != NULL)
+		dlssl__free_secret(s->wbuf, s->wcap);
+	s->wbuf = NULL;
+	free(s->hostname);
+	s->hostname = NULL;
+}
+
+static struct dlssl_stream *
+make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int server)
+{
+	static const struct dlssl_stream_opts defaults;
+	const struct dlssl_stream_opts *o = opts ? opts : &defaults;
+	struct dlssl_stream *s;
+	int r;
+
+	dlssl__error_clear();
+	if (check_stream_opts(o) < 0)
+		return NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	s->fd = -1;
+	s->is_server = server;
+	s->verify = o->verify;
+	s->read_timeout_ms = o->read_timeout_ms;
+	s->write_timeout_ms = o->write_timeout_ms;
+	s->deadline = o->deadline;
+	s->lax_eof = o->lax_eof;
+	s->close_cb = o->close_callback;
+	s->close_arg = o->close_callback_arg;
+	s->wcap = o->buffer_size ? o->buffer_size : DL_DEFAULT_BUFFER;
+	if ((s->ctx = dlssl__ctx_for_stream(o->context)) == NULL)
+		goto fail;
+	s->api = s->ctx->api;
+	if ((s->wbuf = malloc(s->wcap)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	s->api->ERR_clear_error();
+	if ((s->ssl = s->api->SSL_new(s->ctx->ctx)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "SSL_new failed");
+		dlssl__ossl_append_errors(s->api);
+		goto fail;
+	}
+	s->api->SSL_set_ex_data(s->ssl, 0, s);
+	if (dlssl__transport_attach(s, t, o) < 0)
+		goto fail;
+	s->open = 1;
+	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, server ? NULL : o->hostname) < 0)
+		goto fail;
+	if (!server)
+		dlssl__sessions_apply(s->ctx, s->ssl, s->hostname);
+	if (o->defer_handshake)
+		return s;
+	r = dlssl_handshake(s);
+	if (r == 0 || r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
+		return s;
+fail:
+	/* The transport is still the caller's: give back its flags, close nothing. */
+	if (s->fd_flags_changed)
+		(void)dlssl__transport_nonblock(s, 0);
+	s->open = 0;
+	destroy(s, 0);
+	free(s);
+	return NULL;
+}
+
+DLSSL_EXPORT struct dlssl_stream *
+dlssl_make_client_stream(struct dlssl_transport t, const struct dlssl_stream_opts *o)
+{
+	return make_stream(t, o, 0);
+}
+
+DLSSL_EXPORT struct dlssl_stream *
+dlssl_make_server_stream(struct dlssl_transport t, const struct dlssl_stream_opts *o)
+{
+	return make_stream(t, o, 1);
+}
+
+DLSSL_EXPORT int
+dlssl_handshake(struct dlssl_stream *s)
+{
+	int r;
+
+	if (dlssl__stream_enter(s) < 0)
+		return -1;
+	if (s->handshake_done)
+		return 0;
+	r = dlssl__ssl_run(s, DL_OP_HANDSHAKE, NULL, 0);
+	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
+		return r;
+	if (r < 0 || dlssl__stream_check_after_handshake(s) < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	s->handshake_done = 1;
+	return 0;
+}
+
+static int
+close_stream(struct dlssl_stream *s, int abort)
+{
+	int rv = 0;
+	int code = DLSSL_ERR_NONE;
+	char msg[sizeof(s->err_msg)];
+
+	dlssl__error_clear();
+	if (s == NULL || !s->open)
+		return 0;
+	msg[0] = '\0';
+	if (!abort && s->handshake_done && !s->failed && dlssl__ossl_current() == s->api) {
+		/* Losing buffered data is an error ... */
+		if (s->wlen > 0 && dlssl_flush(s) != 0) {
+			rv = -1;
+			code = dlssl_error_code();
+			snprintf(msg, sizeof(msg), "%s", dlssl_error() ? dlssl_error() : "");
+		} else {
+			/* ... failing to send close_notify to a peer that already left is not:
+			 * everything was delivered, and we do not wait for the peer's. */
+			(void)dlssl__ssl_run(s, DL_OP_SHUTDOWN, NULL, 0);
+		}
+	}
+	s->open = 0;
+	destroy(s, 1);
+	if (s->close_cb != NULL)
+		s->close_cb(s->close_arg);
+	if (rv < 0) {
+		dlssl__set_errorx(code, "%s", msg);
+		dlssl__stream_keep_error(s);
+	}
+	return rv;
+}
+
+DLSSL_EXPORT int
+dlssl_close(struct dlssl_stream *s)
+{
+	return close_stream(s, 0);
+}
+
+DLSSL_EXPORT int
+dlssl_close_abort(struct dlssl_stream *s)
+{
+	return close_stream(s, 1);
+}
+
+DLSSL_EXPORT void
+dlssl_stream_free(struct dlssl_stream *s)
+{
+	if (s == NULL)
+		return;
+	(void)close_stream(s, 0);
+	free(s);
+}
+
+/* ---- what can be asked of a stream ---- */
+
+static int
+readable(struct dlssl_stream *s)
+{
+	return s != NULL && s->open && s->ssl != NULL;
+}
+
+DLSSL_EXPORT int
+dlssl_stream_fd(struct dlssl_stream *s)
+{
+	return s != NULL && s->open ? s->fd : -1;
+}
+
+DLSSL_EXPORT const char *
+dlssl_stream_version(struct dlssl_stream *s)
+{
+	return readable(s) && s->handshake_done ? s->api->SSL_get_version(s->ssl) : NULL;
+}
+
+DLSSL_EXPORT const char *
+dlssl_stream_cipher(struct dlssl_stream *s)
+{
+	const SSL_CIPHER *c;
+
+	if (!readable(s) || !s->handshake_done || (c = s->api->SSL_get_current_cipher(s->ssl)) == NULL)
+		return NULL;
+	return s->api->SSL_CIPHER_get_name(c);
+}
+
+DLSSL_EXPORT const char *
+dlssl_stream_alpn(struct dlssl_stream *s)
+{
+	const unsigned char *p = NULL;
+	unsigned int n = 0;
+
+	if (!readable(s) || s->api->SSL_get0_alpn_selected == NULL)
+		return NULL;
+	s->api->SSL_get0_alpn_selected(s->ssl, &p, &n);
+	if (p == NULL || n == 0 || n >= sizeof(s->alpn))
+		return NULL;
+	memcpy(s->alpn, p, n);
+	s->alpn[n] = '\0';
+	return s->alpn;
+}
+
+DLSSL_EXPORT const char *
+dlssl_stream_servername(struct dlssl_stream *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (!s->is_server)
+		return s->hostname;
+	return readable(s) ? s->api->SSL_get_servername(s->ssl, DL_TLSEXT_NAMETYPE_host_name) : NULL;
+}
+
+DLSSL_EXPORT long
+dlssl_stream_verify_result(struct dlssl_stream *s)
+{
+	if (s == NULL)
+		return -1;
+	if (s->verify_err != 0 || !readable(s))
+		return s->verify_err;
+	return s->api->SSL_get_verify_result(s->ssl);
+}
+
+DLSSL_EXPORT int
+dlssl_stream_session_reused(struct dlssl_stream *s)
+{
+	if (!readable(s))
+		return -1;
+	return dlssl__ossl_session_reused(s->api, s->ssl);
+}
+
+DLSSL_EXPORT struct dlssl_x509 *
+dlssl_stream_peer_certificate(struct dlssl_stream *s)
+{
+	X509 *x;
+
+	if (dlssl__stream_enter(s) < 0)
+		return NULL;
+	if ((x = s->api->SSL_get1_peer_certificate(s->ssl)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the peer presented no certificate");
+		return NULL;
+	}
+	return dlssl__x509_wrap(s->api, x);
+}
+
+DLSSL_EXPORT const char *
+dlssl_stream_error(struct dlssl_stream *s)
+{
+	return s != NULL && s->err_code != DLSSL_ERR_NONE ? s->err_msg : NULL;
+}
+
+DLSSL_EXPORT int
+dlssl_stream_error_code(struct dlssl_stream *s)
+{
+	return s != NULL ? s->err_code : DLSSL_ERR_USAGE;
+}

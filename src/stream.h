@@ -1,0 +1,101 @@
+/* Streams: the API layer's wrapper of SSL plus its transport and buffers. */
+#ifndef DLSSL_STREAM_H
+#define DLSSL_STREAM_H
+
+#include <stdio.h>
+
+#include "context.h"
+
+enum dl_tkind { DL_T_FD = 1, DL_T_FILE = 2, DL_T_IO = 3 };
+
+/* How the stream waits: plain blocking calls, poll with timeouts, or never. */
+enum dl_wait { DL_WAIT_BLOCK, DL_WAIT_POLL, DL_WAIT_NEVER };
+
+struct dlssl_stream {
+	const struct dlssl__ossl *api;
+	struct dlssl_context *ctx;     /* a reference */
+	struct dlssl_context *sni_ctx; /* a reference to the context SNI switched to */
+	SSL *ssl;
+	int is_server;
+	int open;
+	int handshake_done;
+
+	/* Transport. */
+	enum dl_tkind tkind;
+	int fd;               /* -1 without one */
+	int is_socket;
+	int fd_flags;         /* the caller's flags, restored on close */
+	int fd_flags_changed;
+	int close_fd;
+	FILE *file;
+	const struct dlssl_io_ops *ops;
+	void *handle;
+	enum dl_wait wait;
+	int io_errno;         /* errno of the last failed transport call */
+	int io_eof;
+
+	/* Buffers. */
+	unsigned char *wbuf;
+	size_t wcap, wlen;
+	int wflight;          /* an SSL_write of wbuf awaits its retry */
+	int peeked;
+	unsigned char peek_byte;
+	int eof;
+	int failed;           /* a fatal error happened: no more I/O, no close_notify */
+
+	/* Options. */
+	char *hostname;       /* normalised: no trailing dot, no brackets */
+	int host_is_ip;
+	enum dlssl_verify verify;
+	int read_timeout_ms, write_timeout_ms;
+	double deadline;
+	int lax_eof;
+	void (*close_cb)(void *);
+	void *close_arg;
+
+	/* Verification. */
+	long verify_err;
+	int verify_depth;
+	char verify_subject[256];
+
+	/* Errors, and answers kept for the getters. */
+	int err_code;
+	char err_msg[512];
+	char alpn[256];
+};
+
+/* The stream an SSL belongs to (ex_data slot 0). */
+struct dlssl_stream *dlssl__stream_of(const SSL *ssl);
+
+/* transport.c */
+/* Publish s to the BIO callbacks of this thread; returns the previous one. */
+struct dlssl_stream *dlssl__io_enter(struct dlssl_stream *s);
+void dlssl__io_leave(struct dlssl_stream *prev);
+int dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
+    const struct dlssl_stream_opts *o);
+void dlssl__transport_release(struct dlssl_stream *s);
+/* Switch the fd to non-blocking (on) or back to the caller's flags (off). */
+int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
+/* Wait until the transport is readable (want_read) or writable; 0, or -1 (TIMEOUT or IO set). */
+int dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op);
+
+/* verify.c */
+int dlssl__stream_setup_verify(struct dlssl_stream *s, const char *hostname);
+int dlssl__stream_check_after_handshake(struct dlssl_stream *s);
+void dlssl__ctx_setup_sni(struct dlssl_context *c);
+/* After a failed handshake: a VERIFY error if verification caused it. */
+int dlssl__stream_verify_failed(struct dlssl_stream *s);
+
+/*
+ * stream_io.c: run one SSL call to completion according to s->wait.
+ * Returns the call's positive result, 0 at a clean end of stream, -1 with
+ * the error set, or a DLSSL_WANT_ code.
+ */
+enum dl_op { DL_OP_HANDSHAKE, DL_OP_READ, DL_OP_PEEK, DL_OP_WRITE, DL_OP_SHUTDOWN };
+int dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len);
+/* Remember the thread's error on the stream. */
+void dlssl__stream_keep_error(struct dlssl_stream *s);
+/* Entry check for stream calls: open, current generation.  0 or -1. */
+int dlssl__stream_enter(struct dlssl_stream *s);
+
+#endif

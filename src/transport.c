@@ -1,0 +1,476 @@
+/*
+ * Transports: where a stream's bytes go.  Every transport is driven through
+ * dlssl's own BIO method (so writes to a closed socket never raise SIGPIPE,
+ * EINTR is retried, and callback errors reach the caller).  OpenSSL 1.0.2
+ * has no BIO_meth_ API: there sockets use SSL_set_fd and other transports
+ * are refused with a clear error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stream.h"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+DLSSL_EXPORT struct dlssl_transport
+dlssl_transport_fd(int fd)
+{
+	struct dlssl_transport t;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = DL_T_FD;
+	t.fd = fd;
+	return t;
+}
+
+DLSSL_EXPORT struct dlssl_transport
+dlssl_transport_file(void *file)
+{
+	struct dlssl_transport t;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = DL_T_FILE;
+	t.fd = -1;
+	t.file = file;
+	return t;
+}
+
+DLSSL_EXPORT struct dlssl_transport
+dlssl_transport_io(const struct dlssl_io_ops *ops, void *handle)
+{
+	struct dlssl_transport t;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = DL_T_IO;
+	t.fd = -1;
+	t.ops = ops;
+	t.handle = handle;
+	return t;
+}
+
+/* ---- the BIO method ---- */
+
+/*
+ * BIO callbacks run inside an SSL call that dlssl makes on one stream, in
+ * the calling thread.  The stream (and so the library generation whose
+ * BIO_get_data to use) is published in a thread-local for the duration of
+ * the call: see dlssl__io_enter().  Nesting (TLS over a dlssl stream) saves
+ * and restores it.
+ */
+static _Thread_local struct dlssl_stream *io_current;
+
+struct dlssl_stream *
+dlssl__io_enter(struct dlssl_stream *s)
+{
+	struct dlssl_stream *prev = io_current;
+
+	io_current = s;
+	return prev;
+}
+
+void
+dlssl__io_leave(struct dlssl_stream *prev)
+{
+	io_current = prev;
+}
+
+static struct dlssl_stream *
+bio_stream(BIO *b)
+{
+	struct dlssl_stream *cur = io_current;
+
+	if (cur == NULL)
+		return NULL;
+	return (struct dlssl_stream *)cur->api->BIO_get_data(b);
+}
+
+static int
+would_block(int e)
+{
+	return e == EAGAIN || e == EWOULDBLOCK;
+}
+
+static long
+raw_read(struct dlssl_stream *s, void *buf, size_t len)
+{
+	long r;
+
+	do {
+		errno = 0;
+		if (s->tkind == DL_T_IO)
+			r = s->ops->read(s->handle, buf, len);
+		else if (s->fd >= 0)
+			r = s->is_socket ? (long)recv(s->fd, buf, len, 0) : (long)read(s->fd, buf, len);
+		else {
+			r = (long)fread(buf, 1, len, s->file);
+			if (r == 0 && ferror(s->file))
+				r = -1;
+		}
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static long
+raw_write(struct dlssl_stream *s, const void *buf, size_t len)
+{
+	long r;
+
+	do {
+		errno = 0;
+		if (s->tkind == DL_T_IO)
+			r = s->ops->write(s->handle, buf, len);
+		else if (s->fd >= 0)
+			r = s->is_socket ? (long)send(s->fd, buf, len, MSG_NOSIGNAL) :
+			    (long)write(s->fd, buf, len);
+		else
+			r = fwrite(buf, 1, len, s->file) == len && fflush(s->file) == 0 ? (long)len : -1;
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static int
+bio_write(BIO *b, const char *buf, int len)
+{
+	struct dlssl_stream *s;
+	const struct dlssl__ossl *api;
+	long r;
+
+	if ((s = bio_stream(b)) == NULL)
+		return -1;
+	api = s->api;
+	api->BIO_clear_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	if (len <= 0)
+		return 0;
+	r = raw_write(s, buf, (size_t)len);
+	if (r > 0)
+		return (int)(r > len ? len : r);
+	if (r < 0 && would_block(errno)) {
+		api->BIO_set_flags(b, DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+		return -1;
+	}
+	s->io_errno = errno ? errno : EIO;
+	return -1;
+}
+
+static int
+bio_read(BIO *b, char *buf, int len)
+{
+	struct dlssl_stream *s;
+	const struct dlssl__ossl *api;
+	long r;
+
+	if ((s = bio_stream(b)) == NULL)
+		return -1;
+	api = s->api;
+	api->BIO_clear_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	if (len <= 0)
+		return 0;
+	r = raw_read(s, buf, (size_t)len);
+	if (r > 0)
+		return (int)(r > len ? len : r);
+	if (r == 0) {
+		s->io_eof = 1;
+		return 0;
+	}
+	if (would_block(errno)) {
+		api->BIO_set_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_SHOULD_RETRY);
+		return -1;
+	}
+	s->io_errno = errno ? errno : EIO;
+	return -1;
+}
+
+static long
+bio_ctrl(BIO *b, int cmd, long larg, void *parg)
+{
+	struct dlssl_stream *s = bio_stream(b);
+
+	(void)larg;
+	(void)parg;
+	switch (cmd) {
+	case DL_BIO_CTRL_FLUSH:
+		if (s != NULL && s->tkind == DL_T_FILE && s->fd < 0 && fflush(s->file) != 0)
+			return 0;
+		return 1;
+	case DL_BIO_CTRL_EOF:
+		return s != NULL && s->io_eof;
+	case DL_BIO_CTRL_DUP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+bio_create(BIO *b)
+{
+	struct dlssl_stream *cur = io_current;
+
+	if (cur != NULL)
+		cur->api->BIO_set_init(b, 1);
+	return 1;
+}
+
+static int
+bio_destroy(BIO *b)
+{
+	return b != NULL;
+}
+
+/* One BIO_METHOD per library generation, made on first use and kept. */
+#define DL_METHODS 16
+static dl_mutex methods_lock = DL_MUTEX_INIT;
+static struct {
+	const struct dlssl__ossl *api;
+	BIO_METHOD *m;
+} methods[DL_METHODS];
+
+static BIO_METHOD *
+bio_method(const struct dlssl__ossl *api)
+{
+	BIO_METHOD *m = NULL;
+	int i, type;
+
+	dl_mutex_lock(&methods_lock);
+	for (i = 0; i < DL_METHODS && methods[i].api != NULL; i++) {
+		if (methods[i].api == api) {
+			m = methods[i].m;
+			goto out;
+		}
+	}
+	if (i == DL_METHODS)
+		goto out; /* more reloads than slots: refuse rather than leak */
+	type = api->BIO_get_new_index != NULL ? api->BIO_get_new_index() : -1;
+	if (type <= 0)
+		type = 0x80; /* a private index, as on LibreSSL without BIO_get_new_index */
+	m = api->BIO_meth_new(type | DL_BIO_TYPE_SOURCE_SINK, "dlssl");
+	if (m == NULL)
+		goto out;
+	if (api->BIO_meth_set_write(m, bio_write) != 1 || api->BIO_meth_set_read(m, bio_read) != 1 ||
+	    api->BIO_meth_set_ctrl(m, bio_ctrl) != 1 || api->BIO_meth_set_create(m, bio_create) != 1 ||
+	    api->BIO_meth_set_destroy(m, bio_destroy) != 1) {
+		api->BIO_meth_free(m);
+		m = NULL;
+		goto out;
+	}
+	methods[i].api = api;
+	methods[i].m = m;
+out:
+	dl_mutex_unlock(&methods_lock);
+	return m;
+}
+
+/* ---- attaching a transport ---- */
+
+static int
+attach_bio(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+	BIO_METHOD *m;
+	BIO *b;
+	struct dlssl_stream *prev;
+
+	if (!(api->caps & DLSSL_CAP_BIO_METHOD)) {
+		if (s->tkind == DL_T_FD && s->is_socket) {
+			if (api->SSL_set_fd(s->ssl, s->fd) != 1) {
+				dlssl__set_errorx(DLSSL_ERR_TLS, "SSL_set_fd failed");
+				dlssl__ossl_append_errors(api);
+				return -1;
+			}
+			return 0;
+		}
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s has no custom BIO methods: only socket "
+		    "transports work with it", api->info->version_text);
+		return -1;
+	}
+	if ((m = bio_method(api)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot make dlssl's BIO method");
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	prev = dlssl__io_enter(s);
+	b = api->BIO_new(m);
+	dlssl__io_leave(prev);
+	if (b == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "cannot make a BIO");
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	api->BIO_set_data(b, s);
+	api->BIO_set_init(b, 1);
+	/* The SSL owns the BIO from here (one reference for both directions). */
+	api->SSL_set_bio(s->ssl, b, b);
+	return 0;
+}
+
+static int
+attach_fd(struct dlssl_stream *s, int fd, int timed)
+{
+	struct stat st;
+	int fl;
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		dlssl__set_error(DLSSL_ERR_USAGE, "invalid file descriptor %d", fd);
+		return -1;
+	}
+	s->fd = fd;
+	s->is_socket = S_ISSOCK(st.st_mode);
+	if ((fl = fcntl(fd, F_GETFL)) < 0) {
+		dlssl__set_error(DLSSL_ERR_IO, "fcntl on fd %d", fd);
+		return -1;
+	}
+	s->fd_flags = fl;
+	if (fl & O_NONBLOCK) {
+		s->wait = DL_WAIT_NEVER; /* the caller polls: return WANT codes */
+	} else if (timed) {
+		/* Timeouts need non-blocking I/O and poll; restored on close. */
+		if (fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", fd);
+			return -1;
+		}
+		s->fd_flags_changed = 1;
+		s->wait = DL_WAIT_POLL;
+	} else {
+		s->wait = DL_WAIT_BLOCK;
+	}
+	return 0;
+}
+
+int
+dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
+    const struct dlssl_stream_opts *o)
+{
+	int timed = o->read_timeout_ms > 0 || o->write_timeout_ms > 0 || o->deadline > 0;
+
+	s->fd = -1;
+	s->tkind = (enum dl_tkind)t.kind;
+	switch (t.kind) {
+	case DL_T_FD:
+		s->close_fd = o->close_fd;
+		if (attach_fd(s, t.fd, timed) < 0)
+			return -1;
+		break;
+	case DL_T_FILE:
+		if (t.file == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_transport_file: NULL FILE");
+			return -1;
+		}
+		s->file = t.file;
+		if (!o->no_unwrap && fileno(s->file) >= 0) {
+			/* Bytes stdio already buffered would be lost: push output first. */
+			fflush(s->file);
+			if (attach_fd(s, fileno(s->file), timed) < 0)
+				return -1;
+		} else {
+			s->wait = DL_WAIT_BLOCK;
+		}
+		break;
+	case DL_T_IO:
+		if (t.ops == NULL || t.ops->read == NULL || t.ops->write == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_transport_io: read and write callbacks are required");
+			return -1;
+		}
+		s->ops = t.ops;
+		s->handle = t.handle;
+		/* No fd to poll: a callback's "would block" goes back to the caller. */
+		s->wait = DL_WAIT_NEVER;
+		break;
+	default:
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid transport (make one with dlssl_transport_*)");
+		return -1;
+	}
+	return attach_bio(s);
+}
+
+/* Give the transport back: restore flags, close what the stream owns. */
+void
+dlssl__transport_release(struct dlssl_stream *s)
+{
+	if (s->fd_flags_changed && s->fd >= 0) {
+		(void)fcntl(s->fd, F_SETFL, s->fd_flags);
+		s->fd_flags_changed = 0;
+	}
+	switch (s->tkind) {
+	case DL_T_FD:
+		if (s->close_fd && s->fd >= 0)
+			(void)close(s->fd);
+		break;
+	case DL_T_FILE:
+		if (s->file != NULL)
+			(void)fclose(s->file);
+		break;
+	case DL_T_IO:
+		if (s->ops != NULL && s->ops->close != NULL)
+			(void)s->ops->close(s->handle);
+		break;
+	}
+	s->fd = -1;
+	s->file = NULL;
+	s->ops = NULL;
+}
+
+int
+dlssl__transport_nonblock(struct dlssl_stream *s, int on)
+{
+	return fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);
+}
+
+/* Milliseconds left before the op's timeout or the deadline; -1 for none. */
+static int
+time_left(struct dlssl_stream *s, int for_read_op, double start)
+{
+	int to = for_read_op ? s->read_timeout_ms : s->write_timeout_ms;
+	double now = dlssl_monotonic(), left = -1;
+
+	if (to > 0)
+		left = start + to / 1000.0 - now;
+	if (s->deadline > 0 && (left < 0 || s->deadline - now < left))
+		left = s->deadline - now;
+	if (to <= 0 && s->deadline <= 0)
+		return -1;
+	if (left <= 0)
+		return 0;
+	return left * 1000.0 > INT_MAX ? INT_MAX : (int)(left * 1000.0 + 0.999);
+}
+
+int
+dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op)
+{
+	struct pollfd p;
+	double start = dlssl_monotonic();
+	int left, r;
+
+	if (s->fd < 0) {
+		dlssl__set_errorx(DLSSL_ERR_IO, "the transport would block and has no fd to wait on");
+		return -1;
+	}
+	for (;;) {
+		left = time_left(s, for_read_op, start);
+		if (left == 0) {
+			dlssl__set_errorx(DLSSL_ERR_TIMEOUT, "timed out waiting for the peer to %s",
+			    want_read ? "send" : "receive");
+			return -1;
+		}
+		p.fd = s->fd;
+		p.events = want_read ? POLLIN : POLLOUT;
+		p.revents = 0;
+		r = poll(&p, 1, left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			dlssl__set_error(DLSSL_ERR_IO, "poll");
+			return -1;
+		}
+	}
+}

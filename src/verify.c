@@ -1,0 +1,264 @@
+/*
+ * Peer verification: the verify callback (chain errors, the host name by
+ * dlssl's own RFC 6125 matcher, the user's callback), the checks after the
+ * handshake, and the server's SNI callback.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream.h"
+#include "x509.h"
+
+struct dlssl_stream *
+dlssl__stream_of(const SSL *ssl)
+{
+	const struct dlssl_stream *cur;
+	struct dlssl_stream *prev = dlssl__io_enter(NULL);
+
+	/* Callbacks run inside a call dlssl made, with the stream published. */
+	dlssl__io_leave(prev);
+	cur = prev;
+	if (cur == NULL)
+		return NULL;
+	return (struct dlssl_stream *)cur->api->SSL_get_ex_data(ssl, 0);
+}
+
+/* The host name check of the peer's own certificate. */
+static int
+host_matches(struct dlssl_stream *s, X509 *cert)
+{
+	X509 *ref = dlssl__ossl_x509_ref(s->api, cert);
+	struct dlssl_x509 *x;
+	int m;
+
+	if (ref == NULL)
+		return 0;
+	if ((x = dlssl__x509_wrap(s->api, ref)) == NULL)
+		return 0;
+	m = dlssl_check_host(x, s->hostname);
+	dlssl_x509_free(x);
+	return m == 1;
+}
+
+static void
+record(struct dlssl_stream *s, long err, int depth, X509 *cert)
+{
+	char *name;
+
+	if (s->verify_err != 0)
+		return;
+	s->verify_err = err;
+	s->verify_depth = depth;
+	s->verify_subject[0] = '\0';
+	if (cert != NULL && (name = s->api->X509_NAME_oneline(s->api->X509_get_subject_name(cert),
+	    NULL, 0)) != NULL) {
+		snprintf(s->verify_subject, sizeof(s->verify_subject), "%s", name);
+		dlssl__ossl_free(s->api, name);
+	}
+}
+
+static int
+verify_cb(int ok, X509_STORE_CTX *store)
+{
+	struct dlssl_stream *prev = dlssl__io_enter(NULL), *s;
+	const struct dlssl__ossl *api;
+	SSL *ssl;
+	X509 *cert;
+	int depth, err;
+
+	dlssl__io_leave(prev);
+	if (prev == NULL)
+		return 0;
+	api = prev->api;
+	ssl = api->X509_STORE_CTX_get_ex_data(store, api->SSL_get_ex_data_X509_STORE_CTX_idx());
+	if (ssl == NULL || (s = api->SSL_get_ex_data(ssl, 0)) == NULL)
+		return 0;
+	depth = api->X509_STORE_CTX_get_error_depth(store);
+	err = api->X509_STORE_CTX_get_error(store);
+	cert = api->X509_STORE_CTX_get_current_cert(store);
+	if (ok && depth == 0 && !s->is_server && s->hostname != NULL && !host_matches(s, cert)) {
+		err = s->host_is_ip ? DL_X509_V_ERR_IP_ADDRESS_MISMATCH : DL_X509_V_ERR_HOSTNAME_MISMATCH;
+		api->X509_STORE_CTX_set_error(store, err);
+		ok = 0;
+	}
+	if (!ok)
+		record(s, err, depth, cert);
+	if (s->ctx->verify_cb != NULL) {
+		struct dlssl_verify_info info;
+
+		memset(&info, 0, sizeof(info));
+		info.preverify_ok = ok;
+		info.depth = depth;
+		info.error = ok ? 0 : err;
+		info.error_text = api->X509_verify_cert_error_string(info.error);
+		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
+		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
+		if (ok && s->verify_err == err && s->verify_depth == depth)
+			s->verify_err = 0; /* the user accepted it */
+	}
+	return s->verify == DLSSL_VERIFY_NONE ? 1 : ok;
+}
+
+/* A host name for SNI and verification: validated, brackets and one trailing dot removed. */
+static int
+normalise_host(struct dlssl_stream *s, const char *name)
+{
+	size_t n = strlen(name);
+	unsigned char addr[16];
+	char *h;
+
+	if (n >= 2 && name[0] == '[' && name[n - 1] == ']') {
+		name++;
+		n -= 2;
+	}
+	if (n == 0 || n > 253 + 1) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name '%.64s'", name);
+		return -1;
+	}
+	if ((h = malloc(n + 1)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	memcpy(h, name, n);
+	h[n] = '\0';
+	s->hostname = h;
+	if (inet_pton(AF_INET, h, addr) == 1 || inet_pton(AF_INET6, h, addr) == 1) {
+		s->host_is_ip = 1;
+		return 0;
+	}
+	if (n > 1 && h[n - 1] == '.')
+		h[n - 1] = '\0';
+	if (dlssl_hostname_matches(h, h) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name '%.64s' (A-labels: letters, digits, "
+		    "'-', '_' and '.')", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+dlssl__stream_setup_verify(struct dlssl_stream *s, const char *hostname)
+{
+	const struct dlssl__ossl *api = s->api;
+	int mode;
+
+	if (hostname != NULL && normalise_host(s, hostname) < 0)
+		return -1;
+	if (s->is_server) {
+		/* Client certificates: the context decides (default: not asked for). */
+		s->verify = s->verify != DLSSL_VERIFY_DEFAULT ? s->verify :
+		    s->ctx->verify_mode != DLSSL_VERIFY_DEFAULT ? s->ctx->verify_mode : DLSSL_VERIFY_NONE;
+		mode = s->verify == DLSSL_VERIFY_NONE ? DL_SSL_VERIFY_NONE :
+		    s->verify == DLSSL_VERIFY_OPTIONAL ? DL_SSL_VERIFY_PEER :
+		    DL_SSL_VERIFY_PEER | DL_SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+	} else {
+		s->verify = s->verify != DLSSL_VERIFY_DEFAULT ? s->verify :
+		    s->ctx->verify_mode != DLSSL_VERIFY_DEFAULT ? s->ctx->verify_mode :
+		    dlssl__client_verify_default();
+		mode = s->verify == DLSSL_VERIFY_NONE ? DL_SSL_VERIFY_NONE : DL_SSL_VERIFY_PEER;
+		if (s->hostname != NULL && !s->host_is_ip &&
+		    dlssl__ossl_set_sni(api, s->ssl, s->hostname) < 0) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the server name '%s'", s->hostname);
+			dlssl__ossl_append_errors(api);
+			return -1;
+		}
+	}
+	api->SSL_set_verify(s->ssl, mode, verify_cb);
+	return 0;
+}
+
+int
+dlssl__stream_verify_failed(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+	long err = s->verify_err;
+	unsigned long e;
+
+	if (s->verify == DLSSL_VERIFY_NONE)
+		return 0;
+	if (err == 0)
+		err = api->SSL_get_verify_result(s->ssl);
+	if (err == DL_X509_V_OK) {
+		e = api->ERR_peek_error();
+		if (!s->is_server || dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_SSL ||
+		    dlssl__ossl_err_reason(api, e) != DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE)
+			return 0;
+		api->ERR_clear_error();
+		dlssl__set_errorx(DLSSL_ERR_VERIFY, "the client presented no certificate, "
+		    "and this server requires one");
+		return 1;
+	}
+	api->ERR_clear_error();
+	dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s certificate verification failed: %s (X509_V_ERR %ld)%s%s%s",
+	    s->is_server ? "client" : "server", api->X509_verify_cert_error_string(err), err,
+	    s->verify_subject[0] ? " for '" : "", s->verify_subject,
+	    s->verify_subject[0] ? "'" : "");
+	if ((err == DL_X509_V_ERR_HOSTNAME_MISMATCH || err == DL_X509_V_ERR_IP_ADDRESS_MISMATCH) &&
+	    s->hostname != NULL) {
+		char extra[300];
+
+		snprintf(extra, sizeof(extra), "does not match '%s'", s->hostname);
+		dlssl__error_append(extra);
+	}
+	return 1;
+}
+
+int
+dlssl__stream_check_after_handshake(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+	X509 *peer;
+
+	if (s->verify == DLSSL_VERIFY_NONE)
+		return 0;
+	if (dlssl__stream_verify_failed(s))
+		return -1;
+	if (s->verify == DLSSL_VERIFY_REQUIRED && !s->is_server) {
+		peer = api->SSL_get1_peer_certificate(s->ssl);
+		if (peer == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_VERIFY, "the server presented no certificate");
+			return -1;
+		}
+		api->X509_free(peer);
+	}
+	return 0;
+}
+
+/* SSL_CTX_set_tlsext_servername_callback's callback. */
+static int
+sni_cb(SSL *ssl, int *alert, void *arg)
+{
+	struct dlssl_context *c = arg, *use = NULL;
+	struct dlssl_stream *s = dlssl__stream_of(ssl);
+	const char *name;
+
+	if (s == NULL || c->sni_cb == NULL)
+		return DL_SSL_TLSEXT_ERR_OK;
+	name = c->api->SSL_get_servername(ssl, DL_TLSEXT_NAMETYPE_host_name);
+	if (c->sni_cb(name, &use, c->sni_arg) < 0) {
+		*alert = DL_SSL_AD_UNRECOGNIZED_NAME;
+		return DL_SSL_TLSEXT_ERR_ALERT_FATAL;
+	}
+	if (use != NULL && use != c && use->api == c->api) {
+		c->api->SSL_set_SSL_CTX(ssl, use->ctx);
+		dlssl_ctx_free(s->sni_ctx);
+		s->sni_ctx = dlssl_ctx_ref(use);
+	}
+	return DL_SSL_TLSEXT_ERR_OK;
+}
+
+void
+dlssl__ctx_setup_sni(struct dlssl_context *c)
+{
+	typedef int (*sni_fn)(SSL *, int *, void *);
+	sni_fn f = sni_cb;
+	dl_generic_fp g;
+
+	memcpy(&g, &f, sizeof(g));
+	c->api->SSL_CTX_callback_ctrl(c->ctx, DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, g);
+	c->api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, c);
+}

@@ -1,0 +1,53 @@
+/* Helpers for tests that run a TLS client and server in one process. */
+#ifndef DLSSL_TESTS_TLS_TEST_H
+#define DLSSL_TESTS_TLS_TEST_H
+
+#include <pthread.h>
+
+#include "dlssl.h"
+
+#ifndef PKI_DIR
+#error "PKI_DIR must name tests/pki"
+#endif
+#define PKI(name) PKI_DIR "/" name
+
+/* Transport kinds the scenarios run over. */
+enum tt_kind { TT_FD = 0, TT_IO = 1, TT_KINDS = 2 };
+
+/* A connected pair of sockets (AF_UNIX stream). */
+void tt_socketpair(int fds[2]);
+/* A connected pair over TCP on 127.0.0.1 (for behaviour that needs TCP). */
+void tt_tcppair(int fds[2]);
+
+/* The transport of kind k over fd; for TT_IO the fd is held in *slot. */
+struct dlssl_transport tt_transport(enum tt_kind k, int fd, int *slot);
+
+/* A server running in a thread: handshake, then echo what it reads until EOF. */
+struct tt_server {
+	int fd;
+	int slot;
+	enum tt_kind kind;
+	struct dlssl_context *ctx;
+	struct dlssl_stream_opts opts;
+	int echo;
+	/* results */
+	int ok;
+	int err_code;
+	char err[512];
+	char alpn[64];
+	char servername[256];
+	pthread_t thread;
+};
+
+void tt_server_start(struct tt_server *sv);
+void tt_server_join(struct tt_server *sv);
+
+/* A server context for one of the PKI's certificates (chain and key file names). */
+struct dlssl_context *tt_server_ctx(const char *chain, const char *key);
+/* A client context trusting the test root CA. */
+struct dlssl_context *tt_client_ctx(void);
+
+/* Skip the whole program (exit 77) when no libssl can be loaded. */
+void tt_require_libssl(void);
+
+#endif
