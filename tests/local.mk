@@ -4,3 +4,5 @@ include tests/loader.mk
 include tests/x509.mk
 include tests/api.mk
 include tests/win32.mk
+include tests/cli.mk
+include tests/bench.mk

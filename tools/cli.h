@@ -21,7 +21,14 @@ int cli_fail(const char *what);
 /* Load libssl (with --libssl when given); prints and returns an exit code. */
 int cli_load(const char *libssl);
 
+int cmd_bench(int argc, char **argv);
+int cmd_check_host(int argc, char **argv);
+int cmd_connect(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_get(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_random(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_x509(int argc, char **argv);
 
 #endif

@@ -14,7 +14,14 @@ struct subcommand {
 
 static const struct subcommand commands[] = {
 	{ "info", cmd_info, "which libssl/libcrypto, from where, version, capabilities" },
+	{ "demo", cmd_demo, "a TLS server and client in one process on loopback" },
+	{ "connect", cmd_connect, "HOST:PORT: stdin -> TLS -> stdout" },
+	{ "serve", cmd_serve, "an echo (or --exec CMD) TLS server" },
+	{ "get", cmd_get, "https://HOST[:PORT]/PATH: HTTP/1.1 GET, body to stdout" },
+	{ "check-host", cmd_check_host, "CERT HOST: does the certificate match the host name" },
+	{ "x509", cmd_x509, "CERT: subject, issuer, SANs, validity, fingerprints" },
 	{ "random", cmd_random, "N random bytes as hex" },
+	{ "bench", cmd_bench, "throughput and handshakes, beside libssl called directly" },
 };
 
 static void

@@ -1,0 +1,1 @@
+# tests/cli.mk: the dlssl command end to end
