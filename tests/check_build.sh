@@ -15,7 +15,7 @@ srcdir=${srcdir:-$(dirname "$0")/..}
 builddir=${top_builddir:-.}
 READELF=${READELF:-readelf}
 
-if ! command -v "$READELF" >/dev/null 2>&1; then
+if ! command -v "${READELF%% *}" >/dev/null 2>&1; then
 	echo "SKIP: $READELF not found (binutils)"
 	exit 77
 fi
@@ -26,12 +26,14 @@ ok() { echo "ok: $*"; }
 # The lines of $1 as one space-separated line.
 words() { printf '%s\n' "$1" | tr '\n' ' ' | sed 's/ *$//'; }
 
-is_elf() { "$READELF" -h "$1" >/dev/null 2>&1; }
+# shellcheck disable=SC2086
+is_elf() { $READELF -h "$1" >/dev/null 2>&1; }
 
 # A file's NEEDED entries must not name libssl or libcrypto.
 check_needed() {
 	what=$1 file=$2
-	if ! needed=$("$READELF" -d "$file" 2>&1); then
+	# shellcheck disable=SC2086
+	if ! needed=$($READELF -d "$file" 2>&1); then
 		fail "readelf -d $file: $needed"
 		return
 	fi

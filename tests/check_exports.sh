@@ -19,7 +19,8 @@ NM=${NM:-nm}
 sym=$srcdir/src/dlssl.sym
 hdr=$srcdir/include/dlssl.h
 
-if ! command -v "$NM" >/dev/null 2>&1; then
+# $NM may carry options ("nm -B", as libtool sets it).
+if ! command -v "${NM%% *}" >/dev/null 2>&1; then
 	echo "SKIP: $NM not found (binutils)"
 	exit 77
 fi
@@ -50,7 +51,8 @@ nsym=$(wc -l < "$tmp/sym")
 # 1. The shared library's dynamic exports.
 lib=$builddir/.libs/libdlssl.so
 if [ -f "$lib" ]; then
-	"$NM" -D --defined-only "$lib" > "$tmp/nm" || { fail "$NM -D $lib"; }
+	# shellcheck disable=SC2086
+	$NM -D --defined-only "$lib" > "$tmp/nm" || fail "$NM -D $lib"
 	awk 'NF >= 3 { print $3 }' "$tmp/nm" | sed 's/@.*//' | \
 	    grep -Ev "$toolchain_re" | sort -u > "$tmp/dyn"
 	missing=$(comm -23 "$tmp/sym" "$tmp/dyn")
@@ -105,7 +107,8 @@ unlisted=$(comm -13 "$tmp/sym" "$tmp/hdr")
 # 3. The static library (libevdev's nm test).
 for a in "$builddir/.libs/libdlssl.a" "$builddir/.libs/libdlssl_core.a"; do
 	[ -f "$a" ] || continue
-	"$NM" -g --defined-only "$a" 2>/dev/null | awk 'NF >= 3 { print $3 }' | \
+	# shellcheck disable=SC2086
+	$NM -g --defined-only "$a" 2>/dev/null | awk 'NF >= 3 { print $3 }' | \
 	    grep -Ev "$toolchain_re" | grep -v '^dlssl__' | sort -u > "$tmp/static"
 	leaked=$(comm -13 "$tmp/sym" "$tmp/static")
 	if [ -n "$leaked" ]; then
