@@ -92,7 +92,7 @@ bio_stream(BIO *b)
 
 	if (cur == NULL)
 		return NULL;
-	return (struct dlssl_stream *)cur->api->BIO_get_data(b);
+	return (struct dlssl_stream *)dlssl__bio_get_data(cur->api, b);
 }
 
 static int
@@ -149,14 +149,14 @@ bio_write(BIO *b, const char *buf, int len)
 	if ((s = bio_stream(b)) == NULL)
 		return -1;
 	api = s->api;
-	api->BIO_clear_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	dlssl__bio_clear_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 	if (len <= 0)
 		return 0;
 	r = raw_write(s, buf, (size_t)len);
 	if (r > 0)
 		return (int)(r > len ? len : r);
 	if (r < 0 && would_block(errno)) {
-		api->BIO_set_flags(b, DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+		dlssl__bio_set_flags(api, b, DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
 	}
 	s->io_errno = errno ? errno : EIO;
@@ -173,7 +173,7 @@ bio_read(BIO *b, char *buf, int len)
 	if ((s = bio_stream(b)) == NULL)
 		return -1;
 	api = s->api;
-	api->BIO_clear_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	dlssl__bio_clear_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 	if (len <= 0)
 		return 0;
 	r = raw_read(s, buf, (size_t)len);
@@ -184,7 +184,7 @@ bio_read(BIO *b, char *buf, int len)
 		return 0;
 	}
 	if (would_block(errno)) {
-		api->BIO_set_flags(b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_SHOULD_RETRY);
+		dlssl__bio_set_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
 	}
 	s->io_errno = errno ? errno : EIO;
@@ -218,7 +218,7 @@ bio_create(BIO *b)
 	struct dlssl_stream *cur = io_current;
 
 	if (cur != NULL)
-		cur->api->BIO_set_init(b, 1);
+		dlssl__bio_set_init(cur->api, b, 1);
 	return 1;
 }
 
@@ -239,8 +239,11 @@ static struct {
 static BIO_METHOD *
 bio_method(const struct dlssl__ossl *api)
 {
+	static const struct dl_bio_callbacks cb = {
+		"dlssl", bio_write, bio_read, bio_ctrl, bio_create, bio_destroy
+	};
 	BIO_METHOD *m = NULL;
-	int i, type;
+	int i;
 
 	dl_mutex_lock(&methods_lock);
 	for (i = 0; i < DL_METHODS && methods[i].api != NULL; i++) {
@@ -249,23 +252,11 @@ bio_method(const struct dlssl__ossl *api)
 			goto out;
 		}
 	}
-	if (i == DL_METHODS)
-		goto out; /* more reloads than slots: refuse rather than leak */
-	type = api->BIO_get_new_index != NULL ? api->BIO_get_new_index() : -1;
-	if (type <= 0)
-		type = 0x80; /* a private index, as on LibreSSL without BIO_get_new_index */
-	m = api->BIO_meth_new(type | DL_BIO_TYPE_SOURCE_SINK, "dlssl");
-	if (m == NULL)
-		goto out;
-	if (api->BIO_meth_set_write(m, bio_write) != 1 || api->BIO_meth_set_read(m, bio_read) != 1 ||
-	    api->BIO_meth_set_ctrl(m, bio_ctrl) != 1 || api->BIO_meth_set_create(m, bio_create) != 1 ||
-	    api->BIO_meth_set_destroy(m, bio_destroy) != 1) {
-		api->BIO_meth_free(m);
-		m = NULL;
-		goto out;
+	/* More reloads than slots: refuse rather than leak. */
+	if (i < DL_METHODS && (m = dlssl__bio_method_new(api, &cb)) != NULL) {
+		methods[i].api = api;
+		methods[i].m = m;
 	}
-	methods[i].api = api;
-	methods[i].m = m;
 out:
 	dl_mutex_unlock(&methods_lock);
 	return m;
@@ -281,17 +272,9 @@ attach_bio(struct dlssl_stream *s)
 	BIO *b;
 	struct dlssl_stream *prev;
 
-	if (!(api->caps & DLSSL_CAP_BIO_METHOD)) {
-		if (s->tkind == DL_T_FD && s->is_socket) {
-			if (api->SSL_set_fd(s->ssl, s->fd) != 1) {
-				dlssl__set_errorx(DLSSL_ERR_TLS, "SSL_set_fd failed");
-				dlssl__ossl_append_errors(api);
-				return -1;
-			}
-			return 0;
-		}
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s has no custom BIO methods: only socket "
-		    "transports work with it", api->info->version_text);
+	if (!dlssl__bio_supported(api)) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s offers no way to make a BIO method",
+		    api->info->version_text);
 		return -1;
 	}
 	if ((m = bio_method(api)) == NULL) {
@@ -307,8 +290,8 @@ attach_bio(struct dlssl_stream *s)
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}
-	api->BIO_set_data(b, s);
-	api->BIO_set_init(b, 1);
+	dlssl__bio_set_data(api, b, s);
+	dlssl__bio_set_init(api, b, 1);
 	/* The SSL owns the BIO from here (one reference for both directions). */
 	api->SSL_set_bio(s->ssl, b, b);
 	return 0;

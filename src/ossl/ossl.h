@@ -103,4 +103,21 @@ int dlssl__ossl_reseed(const struct dlssl__ossl *api);
 int dlssl__ossl_err_lib(const struct dlssl__ossl *api, unsigned long e);
 int dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e);
 
+/* BIO methods on every version (bio_compat.c). */
+struct dl_bio_callbacks {
+	const char *name;
+	int (*write)(BIO *, const char *, int);
+	int (*read)(BIO *, char *, int);
+	long (*ctrl)(BIO *, int, long, void *);
+	int (*create)(BIO *);
+	int (*destroy)(BIO *);
+};
+int dlssl__bio_supported(const struct dlssl__ossl *api);
+BIO_METHOD *dlssl__bio_method_new(const struct dlssl__ossl *api, const struct dl_bio_callbacks *cb);
+void dlssl__bio_set_flags(const struct dlssl__ossl *api, BIO *b, int flags);
+void dlssl__bio_clear_flags(const struct dlssl__ossl *api, BIO *b, int flags);
+void dlssl__bio_set_init(const struct dlssl__ossl *api, BIO *b, int init);
+void dlssl__bio_set_data(const struct dlssl__ossl *api, BIO *b, void *data);
+void *dlssl__bio_get_data(const struct dlssl__ossl *api, BIO *b);
+
 #endif /* DLSSL_OSSL_H */
