@@ -1,0 +1,490 @@
+/*
+ * Generates C source from the symbol manifest (src/ossl/manifest.h), so the
+ * stub libraries and the header check can never drift from what the loader
+ * binds.
+ *
+ *   gen_manifest stub FLAVOR ssl|crypto [OMIT...]
+ *	The generated part of a stub libssl or libcrypto posing as FLAVOR:
+ *	every symbol the real library exports that the loader may bind, as a
+ *	function returning 0, except the names in OMIT and the ones written
+ *	by hand in tests/stubs/stub_{ssl,crypto}.c.
+ *
+ *   gen_manifest headercheck DECLS_H
+ *	A program that, compiled against the installed OpenSSL headers,
+ *	checks every manifest prototype that applies to their version and
+ *	every DL_ constant in DECLS_H (src/ossl/decls.h) at compile time.
+ *
+ * A host program: it only prints text.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ossl/decls.h"
+#include "ossl/manifest.h"
+#include "ossl/ossl.h"
+
+struct entry {
+	int lib;
+	const char *ret, *slot, *params, *sym, *alt;
+	unsigned long since, until;
+	int need;
+};
+
+#define ENTRY(lib, ret, slot, params, sym, alt, since, until, need, cap) \
+	{ DL_LIB_##lib, #ret, #slot, #params, sym, alt, since, until, need },
+static const struct entry entries[] = { DLSSL_OSSL_MANIFEST(ENTRY) };
+#undef ENTRY
+#define NENTRIES (sizeof(entries) / sizeof(entries[0]))
+
+/*
+ * The libraries a stub can pose as.  alts lists the symbols that version
+ * exports under their older name (the manifest's alt); all_alts means
+ * every alias pair uses the old name (1.0.2).
+ */
+struct flavor {
+	const char *name;
+	unsigned long level;	/* the API level the loader will assign */
+	int libressl;
+	int all_alts;
+	const char *const *alts;
+};
+
+static const char *const alts_none[] = { NULL };
+static const char *const alts_11[] = { "SSL_get1_peer_certificate", NULL };
+static const char *const alts_lrs[] = {
+	"OPENSSL_sk_num", "OPENSSL_sk_value", "SSL_get1_peer_certificate", NULL
+};
+
+static const struct flavor flavors[] = {
+	{ "ossl3", DL_V(3, 0, 99), 0, 0, alts_none },
+	{ "ossl111", DL_V111, 0, 0, alts_11 },
+	{ "ossl110", DL_V110, 0, 0, alts_11 },
+	{ "fork", DL_V111, 0, 0, alts_11 },
+	{ "ossl102", DL_V102, 0, 1, NULL },
+	{ "libressl", DL_V111, 1, 0, alts_lrs },
+};
+
+/* Written by hand in tests/stubs/stub_{ssl,crypto}.c, per flavor. */
+static const char *const handwritten[] = {
+	"OpenSSL_version_num", "SSLeay", "OpenSSL_version", "SSLeay_version",
+	"OPENSSL_version_major", "OPENSSL_version_minor", "OPENSSL_version_patch",
+	"OPENSSL_init_crypto", "OPENSSL_init_ssl", "SSL_library_init",
+	"CRYPTO_num_locks", "RAND_bytes", "RAND_poll", "RAND_status", NULL
+};
+
+/*
+ * Prototypes the header check cannot compare, with the reason.  Each is
+ * ABI-compatible but not type-compatible with OpenSSL's declaration.
+ */
+static const struct {
+	const char *slot, *reason;
+} proto_exceptions[] = {
+	{ "GENERAL_NAMES_free", "OpenSSL declares it for the typed GENERAL_NAMES "
+	    "(STACK_OF(GENERAL_NAME)); dlssl passes the untyped OPENSSL_STACK, "
+	    "which has the same representation" },
+	{ "SSL_get_peer_cert_chain", "OpenSSL returns the typed STACK_OF(X509); "
+	    "dlssl reads it as the untyped OPENSSL_STACK" },
+};
+#define NPROTO_EXCEPTIONS (sizeof(proto_exceptions) / sizeof(proto_exceptions[0]))
+
+/*
+ * decls.h constants that OpenSSL's public headers do not define for every
+ * version: checked only below `until` (0: never), with the reason.
+ */
+static const struct {
+	const char *name;
+	unsigned long until;
+	const char *reason;
+} const_exceptions[] = {
+	{ "SSL_CTRL_OPTIONS", DL_V300, "the SSL_CTX_set_options macro's ctrl; "
+	    "OpenSSL 3.0 removed it (a function since 1.1.0)" },
+	{ "SSL_CTRL_CLEAR_OPTIONS", DL_V300, "the SSL_CTX_clear_options macro's ctrl; "
+	    "OpenSSL 3.0 removed it" },
+	{ "SSL_CTRL_GET_SESSION_REUSED", DL_V300, "the SSL_session_reused macro's ctrl; "
+	    "OpenSSL 3.0 removed it (a function since 1.1.0)" },
+	{ "BIO_CTRL_SET_KTLS", 0, "not in any public OpenSSL header (3.0 keeps it in "
+	    "include/internal/bio.h)" },
+};
+#define NCONST_EXCEPTIONS (sizeof(const_exceptions) / sizeof(const_exceptions[0]))
+
+static int
+in_list(const char *const *list, const char *name)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct flavor *
+find_flavor(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flavors) / sizeof(flavors[0]); i++)
+		if (strcmp(flavors[i].name, name) == 0)
+			return &flavors[i];
+	return NULL;
+}
+
+/* Does the loader look this entry up for the flavor?  As bind.c decides. */
+static int
+applies(const struct entry *e, const struct flavor *f)
+{
+	if (e->need == DL_LRS)
+		return f->libressl;
+	return f->level >= e->since && f->level < e->until;
+}
+
+/* The name the real library exports for this entry. */
+static const char *
+export_name(const struct entry *e, const struct flavor *f)
+{
+	if (e->alt[0] != '\0' && (f->all_alts || in_list(f->alts, e->sym)))
+		return e->alt;
+	return e->sym;
+}
+
+static int
+gen_stub(const char *fname, const char *lname, char **omit, int nomit)
+{
+	const struct flavor *f = find_flavor(fname);
+	const char *done[NENTRIES];
+	size_t i, ndone = 0, k;
+	int lib, j;
+
+	if (f == NULL) {
+		fprintf(stderr, "gen_manifest: unknown flavor '%s'\n", fname);
+		return 1;
+	}
+	if (strcmp(lname, "ssl") == 0)
+		lib = DL_LIB_SSL;
+	else if (strcmp(lname, "crypto") == 0)
+		lib = DL_LIB_CRYPTO;
+	else {
+		fprintf(stderr, "gen_manifest: library must be ssl or crypto, not '%s'\n", lname);
+		return 1;
+	}
+	printf("/* Generated by tests/gen_manifest: lib%s posing as %s.  Do not edit. */\n",
+	    lname, fname);
+	printf("#include \"ossl/decls.h\"\n\n");
+	for (i = 0; i < NENTRIES; i++) {
+		const struct entry *e = &entries[i];
+		const char *name = export_name(e, f);
+
+		if (e->lib != lib || !applies(e, f) || in_list(handwritten, name))
+			continue;
+		/* LibreSSL: leave DL_REQ_OSSL out, so the optional path runs. */
+		if (f->libressl && e->need == DL_REQ_OSSL)
+			continue;
+		for (j = 0; j < nomit; j++)
+			if (strcmp(omit[j], name) == 0 || strcmp(omit[j], e->sym) == 0)
+				break;
+		if (j < nomit)
+			continue;
+		/* Two slots may bind one symbol (one prototype each): define it once. */
+		for (k = 0; k < ndone; k++)
+			if (strcmp(done[k], name) == 0)
+				break;
+		if (k < ndone)
+			continue;
+		done[ndone++] = name;
+		if (strcmp(e->ret, "void") == 0)
+			printf("void %s%s { }\n", name, e->params);
+		else
+			printf("%s %s%s { return 0; }\n", e->ret, name, e->params);
+	}
+	return 0;
+}
+
+/* ---- headercheck ---- */
+
+/* Kinds of installed headers, and the stub flavor each one exports like. */
+static const struct {
+	int kind;
+	const char *flavor;
+} kinds[] = { { 1, "ossl102" }, { 2, "ossl111" }, { 3, "ossl3" }, { 4, "libressl" } };
+
+static const char *
+proto_exception(const char *slot)
+{
+	size_t i;
+
+	for (i = 0; i < NPROTO_EXCEPTIONS; i++)
+		if (strcmp(proto_exceptions[i].slot, slot) == 0)
+			return proto_exceptions[i].reason;
+	return NULL;
+}
+
+static const char hc_prologue[] =
+    "#include <openssl/opensslv.h>\n"
+    "#include <openssl/asn1.h>\n"
+    "#include <openssl/bio.h>\n"
+    "#include <openssl/crypto.h>\n"
+    "#include <openssl/err.h>\n"
+    "#include <openssl/evp.h>\n"
+    "#include <openssl/objects.h>\n"
+    "#include <openssl/pem.h>\n"
+    "#include <openssl/rand.h>\n"
+    "#include <openssl/ssl.h>\n"
+    "#include <openssl/tls1.h>\n"
+    "#include <openssl/x509.h>\n"
+    "#include <openssl/x509_vfy.h>\n"
+    "#include <openssl/x509v3.h>\n"
+    "#include <stdio.h>\n"
+    "\n"
+    "#include \"ossl/decls.h\"\n"
+    "\n"
+    "/* The installed headers' API level, as the loader computes it (DL_V). */\n"
+    "#if defined(LIBRESSL_VERSION_NUMBER)\n"
+    "#define HC_LIBRESSL 1\n"
+    "#define HC_LEVEL 0x010101\n"
+    "#define HC_KIND 4\n"
+    "#else\n"
+    "#define HC_LIBRESSL 0\n"
+    "#if defined(OPENSSL_VERSION_MAJOR)\n"
+    "#define HC_LEVEL ((OPENSSL_VERSION_MAJOR << 16) | (OPENSSL_VERSION_MINOR << 8) | \\\n"
+    "    (OPENSSL_VERSION_PATCH > 255 ? 255 : OPENSSL_VERSION_PATCH))\n"
+    "#else\n"
+    "#define HC_LEVEL ((((OPENSSL_VERSION_NUMBER >> 28) & 0xf) << 16) | \\\n"
+    "    (((OPENSSL_VERSION_NUMBER >> 20) & 0xff) << 8) | ((OPENSSL_VERSION_NUMBER >> 12) & 0xff))\n"
+    "#endif\n"
+    "#if HC_LEVEL >= 0x030000\n"
+    "#define HC_KIND 3\n"
+    "#elif HC_LEVEL >= 0x010100\n"
+    "#define HC_KIND 2\n"
+    "#else\n"
+    "#define HC_KIND 1\n"
+    "#endif\n"
+    "#endif\n\n";
+
+/* The #if condition under which the loader binds this entry for the headers' version. */
+static void
+print_applies(const struct entry *e)
+{
+	const struct flavor *lrs = find_flavor("libressl");
+	int in_lrs = applies(e, lrs) && e->need != DL_REQ_OSSL;
+
+	if (e->need == DL_LRS) {
+		printf("#if HC_LIBRESSL\n");
+		return;
+	}
+	printf("#if (HC_LIBRESSL && %d) || (!HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx)\n",
+	    in_lrs, e->since, e->until);
+}
+
+static void
+print_proto_check(const struct entry *e, const char *name)
+{
+	printf("_Static_assert(__builtin_types_compatible_p(__typeof__(&%s), %s (*)%s),\n"
+	    "    \"%s: the manifest says %s %s%s\");\n",
+	    name, e->ret, e->params, name, e->ret, name, e->params);
+}
+
+/* Emit, for one entry, BODY(name) under the right conditions. */
+static void
+emit_entry(const struct entry *e, void (*body)(const struct entry *, const char *))
+{
+	size_t k;
+	int first = 1;
+
+	print_applies(e);
+	if (e->alt[0] != '\0') {
+		printf("#if 0");
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			if (strcmp(export_name(e, find_flavor(kinds[k].flavor)), e->alt) == 0) {
+				printf(" || HC_KIND == %d", kinds[k].kind);
+				first = 0;
+			}
+		}
+		printf("\n");
+		if (!first)
+			body(e, e->alt);
+		printf("#else\n");
+		body(e, e->sym);
+		printf("#endif\n");
+	} else {
+		body(e, e->sym);
+	}
+	printf("#endif\n");
+}
+
+static void
+print_name(const struct entry *e, const char *name)
+{
+	(void)e;
+	printf("\t\"%s\",\n", name);
+}
+
+/*
+ * The OpenSSL version a decls.h comment names as the first to have a
+ * constant: "1.1.1b+", "(1.1.0+)", "since 1.1.0", or in a trailing comment
+ * any version ("3.0").  0 when none.
+ */
+static unsigned long
+parse_since(const char *s, int trailing)
+{
+	const char *p;
+	unsigned int a, b, c;
+	int n;
+
+	for (p = s; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+			continue;
+		c = 0;
+		n = 0;
+		if (sscanf(p, "%u.%u.%u%n", &a, &b, &c, &n) != 3 &&
+		    sscanf(p, "%u.%u%n", &a, &b, &n) != 2)
+			continue;
+		while (isalpha((unsigned char)p[n]))
+			n++;
+		if (trailing || p[n] == '+' || (p - s >= 6 && strncmp(p - 6, "since ", 6) == 0))
+			return DL_V(a, b, c);
+	}
+	return 0;
+}
+
+/* Read decls.h and emit one check per DL_ constant; returns the count, or -1. */
+static int
+emit_constants(const char *path, FILE *names)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], comment[2048] = "";
+	unsigned long block_since = 0;
+	int n = 0, in_comment = 0;
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char name[128], *tc;
+		unsigned long since, until;
+		size_t k;
+
+		if (in_comment || strncmp(line, "/*", 2) == 0) {
+			if (!in_comment)
+				comment[0] = '\0';
+			strncat(comment, line, sizeof(comment) - strlen(comment) - 1);
+			in_comment = strstr(line, "*/") == NULL;
+			if (!in_comment)
+				block_since = parse_since(comment, 0);
+			continue;
+		}
+		if (line[0] == '\n') {
+			block_since = 0;
+			continue;
+		}
+		if (sscanf(line, "#define DL_%127[A-Za-z0-9_]", name) != 1 ||
+		    line[strlen("#define DL_") + strlen(name)] == '(')
+			continue;
+		tc = strstr(line, "/*");
+		since = tc != NULL ? parse_since(tc, 1) : 0;
+		if (since == 0)
+			since = block_since;
+		for (k = 0; k < NCONST_EXCEPTIONS; k++)
+			if (strcmp(const_exceptions[k].name, name) == 0)
+				break;
+		until = k < NCONST_EXCEPTIONS ? const_exceptions[k].until : DL_V_MAX;
+		if (until == 0) {
+			printf("/* DL_%s: not checked: %s. */\n", name, const_exceptions[k].reason);
+			continue;
+		}
+		printf("#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx\n", since, until);
+		printf("#ifdef %s\n", name);
+		printf("_Static_assert((DL_%s) == (%s), \"DL_%s differs from OpenSSL's %s\");\n",
+		    name, name, name, name);
+		printf("#else\n#error \"decls.h has DL_%s, but the installed headers have no %s\"\n#endif\n",
+		    name, name);
+		printf("#endif\n");
+		fprintf(names, "#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx\n"
+		    "\t\"DL_%s\",\n#endif\n", since, until, name);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int
+gen_headercheck(const char *decls)
+{
+	FILE *names = tmpfile();
+	char buf[4096];
+	size_t i, n;
+
+	if (names == NULL) {
+		perror("tmpfile");
+		return 1;
+	}
+	printf("/* Generated by tests/gen_manifest headercheck.  Do not edit. */\n");
+	printf("%s", hc_prologue);
+	printf("/* Prototypes: each manifest entry bound for the headers' version. */\n");
+	for (i = 0; i < NENTRIES; i++) {
+		const char *why = proto_exception(entries[i].slot);
+
+		if (why != NULL)
+			printf("/* %s: not checked: %s. */\n", entries[i].slot, why);
+		else
+			emit_entry(&entries[i], print_proto_check);
+	}
+	printf("\n/* Constants: every DL_ value in decls.h. */\n");
+	if (emit_constants(decls, names) < 0) {
+		fclose(names);
+		return 1;
+	}
+	printf("\nstatic const char *const checked_protos[] = {\n");
+	for (i = 0; i < NENTRIES; i++)
+		if (proto_exception(entries[i].slot) == NULL)
+			emit_entry(&entries[i], print_name);
+	printf("\tNULL\n};\n\nstatic const char *const checked_consts[] = {\n");
+	rewind(names);
+	while ((n = fread(buf, 1, sizeof(buf), names)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(names);
+	printf("\tNULL\n};\n\nstatic const char *const unchecked[][2] = {\n");
+	for (i = 0; i < NPROTO_EXCEPTIONS; i++)
+		printf("\t{ \"%s\", \"%s\" },\n", proto_exceptions[i].slot, proto_exceptions[i].reason);
+	for (i = 0; i < NCONST_EXCEPTIONS; i++)
+		printf("#if HC_LEVEL >= 0x%06lx\n\t{ \"DL_%s\", \"%s\" },\n#endif\n",
+		    const_exceptions[i].until, const_exceptions[i].name, const_exceptions[i].reason);
+	printf("};\n\n"
+	    "int\nmain(void)\n{\n"
+	    "\tsize_t np = 0, nc = 0, i;\n\n"
+	    "\twhile (checked_protos[np] != NULL)\n\t\tnp++;\n"
+	    "\twhile (checked_consts[nc] != NULL)\n\t\tnc++;\n"
+	    "\tprintf(\"headercheck: %%zu prototypes and %%zu constants agree with the headers of %%s\\n\",\n"
+	    "\t    np, nc, OPENSSL_VERSION_TEXT);\n"
+	    "\tfor (i = 0; i < sizeof(unchecked) / sizeof(unchecked[0]); i++)\n"
+	    "\t\tprintf(\"headercheck: not checked: %%s: %%s\\n\", unchecked[i][0], unchecked[i][1]);\n"
+	    "\treturn np > 0 && nc > 0 ? 0 : 1;\n}\n");
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: gen_manifest stub FLAVOR ssl|crypto [OMIT...]\n"
+	    "       gen_manifest headercheck path/to/decls.h\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc >= 4 && strcmp(argv[1], "stub") == 0)
+		rc = gen_stub(argv[2], argv[3], argv + 4, argc - 4);
+	else if (argc == 3 && strcmp(argv[1], "headercheck") == 0)
+		rc = gen_headercheck(argv[2]);
+	else {
+		usage();
+		return 1;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("gen_manifest: stdout");
+		return 1;
+	}
+	return rc;
+}
