@@ -213,10 +213,11 @@ dlssl__stream_check_after_handshake(struct dlssl_stream *s)
 	const struct dlssl__ossl *api = s->api;
 	X509 *peer;
 
-	if (s->verify == DLSSL_VERIFY_NONE)
-		return 0;
-	if (dlssl__stream_verify_failed(s))
-		return -1;
+	/*
+	 * The verify callback rejected every certificate it had to (and the
+	 * user's callback may have accepted some): a finished handshake only
+	 * leaves the question whether a server presented a certificate at all.
+	 */
 	if (s->verify == DLSSL_VERIFY_REQUIRED && !s->is_server) {
 		peer = api->SSL_get1_peer_certificate(s->ssl);
 		if (peer == NULL) {

@@ -19,3 +19,12 @@ tests_check_stream_io_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_stream_io_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_stream_io_LDADD = $(API_TEST_LIBS)
 endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/check_context
+TESTS += tests/check_context
+tests_check_context_SOURCES = tests/check_context.c tests/tls_test.c tests/tls_test.h
+tests_check_context_CPPFLAGS = $(API_TEST_CPPFLAGS)
+tests_check_context_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_context_LDADD = $(API_TEST_LIBS)
+endif
