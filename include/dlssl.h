@@ -207,8 +207,11 @@ DLSSL_EXPORT int dlssl_reload(void);
 DLSSL_EXPORT int dlssl_reload_opts(const struct dlssl_init_opts *_opts);
 
 /**
- * Report of the latest load attempt (loading first if none was made).
- * @returns never NULL.  Owned by dlssl, valid for the life of the process.
+ * What the loader found: the report of the library in use, or, when none
+ * is, of the latest attempt (loading first if none was made).
+ * @returns never NULL.  Owned by dlssl.  The report of a library that was
+ * used stays valid for the life of the process; a failed attempt's report
+ * is valid until 16 more attempts were made.
  */
 DLSSL_EXPORT const struct dlssl_library_info *dlssl_library_info(void);
 
@@ -675,6 +678,13 @@ DLSSL_EXPORT int dlssl_close_abort(struct dlssl_stream *_s);
 /** Close (if still open) and free the stream. NULL is a no-op. */
 DLSSL_EXPORT void dlssl_stream_free(struct dlssl_stream *_s);
 
+/**
+ * Change the stream's read and write timeouts (milliseconds, 0: none) and
+ * its absolute deadline (seconds on dlssl_monotonic()'s clock, 0: none),
+ * e.g. a long handshake timeout then short I/O ones.  @returns 0 or -1.
+ */
+DLSSL_EXPORT int dlssl_stream_set_timeouts(struct dlssl_stream *_s, int _read_timeout_ms,
+    int _write_timeout_ms, double _deadline);
 /** The fd under the stream, or -1. */
 DLSSL_EXPORT int dlssl_stream_fd(struct dlssl_stream *_s);
 /** A stdio FILE over the stream ("r", "w", "r+"); fclose closes the stream. */

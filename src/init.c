@@ -67,8 +67,13 @@ dlssl_library_info(void)
 {
 	const struct dlssl_library_info *i;
 
+	const struct dlssl__ossl *t;
+
 	dlssl__error_clear();
-	if (dlssl__ossl_current() == NULL)
+	/* The library in use, if any; else the latest attempt (loading once if none was made). */
+	if ((t = dlssl__ossl_current()) != NULL)
+		return t->info;
+	if (dlssl__ossl_last_report() == NULL)
 		(void)dlssl__ossl_ensure(NULL);
 	i = dlssl__ossl_last_report();
 	return i != NULL ? i : &nothing_loaded;

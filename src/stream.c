@@ -304,6 +304,26 @@ dlssl_stream_free(struct dlssl_stream *s)
 	free(s);
 }
 
+DLSSL_EXPORT int
+dlssl_stream_set_timeouts(struct dlssl_stream *s, int read_ms, int write_ms, double deadline)
+{
+	if (dlssl__stream_enter(s) < 0)
+		return -1;
+	if (read_ms < 0 || write_ms < 0 || deadline < 0) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "timeouts and the deadline cannot be negative");
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	if ((read_ms > 0 || write_ms > 0 || deadline > 0) && dlssl__transport_set_timed(s) < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	s->read_timeout_ms = read_ms;
+	s->write_timeout_ms = write_ms;
+	s->deadline = deadline;
+	return 0;
+}
+
 /* ---- what can be asked of a stream ---- */
 
 static int

@@ -74,6 +74,8 @@ void dlssl__io_leave(struct dlssl_stream *prev);
 int dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
     const struct dlssl_stream_opts *o);
 void dlssl__transport_release(struct dlssl_stream *s);
+/* Timeouts were set: a blocking fd becomes non-blocking and polled.  0 or -1. */
+int dlssl__transport_set_timed(struct dlssl_stream *s);
 /* Switch the fd to non-blocking (on) or back to the caller's flags (off). */
 int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
 /* Wait until the transport is readable (want_read) or writable; 0, or -1 (TIMEOUT or IO set). */

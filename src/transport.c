@@ -404,6 +404,20 @@ dlssl__transport_release(struct dlssl_stream *s)
 }
 
 int
+dlssl__transport_set_timed(struct dlssl_stream *s)
+{
+	if (s->wait != DL_WAIT_BLOCK || s->fd < 0)
+		return 0; /* already polling, or the caller polls */
+	if (fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
+		dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", s->fd);
+		return -1;
+	}
+	s->fd_flags_changed = 1;
+	s->wait = DL_WAIT_POLL;
+	return 0;
+}
+
+int
 dlssl__transport_nonblock(struct dlssl_stream *s, int on)
 {
 	return fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);

@@ -78,17 +78,17 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 
 /* SSL_ctrl / SSL_CTX_ctrl commands behind OpenSSL's macros. */
 #define DL_SSL_CTRL_EXTRA_CHAIN_CERT 14
-#define DL_SSL_CTRL_OPTIONS 32
+#define DL_SSL_CTRL_OPTIONS 32 /* 1.0.2 and LibreSSL (a function since 1.1.0) */
 #define DL_SSL_CTRL_MODE 33
 #define DL_SSL_CTRL_SET_SESS_CACHE_MODE 44
 #define DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
 #define DL_SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
 #define DL_SSL_CTRL_SET_TLSEXT_HOSTNAME 55
-#define DL_SSL_CTRL_CLEAR_OPTIONS 77
+#define DL_SSL_CTRL_CLEAR_OPTIONS 77 /* 1.0.2 and LibreSSL */
 #define DL_SSL_CTRL_CHAIN_CERT 89
-#define DL_SSL_CTRL_GET_SESSION_REUSED 8
-#define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123
-#define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124
+#define DL_SSL_CTRL_GET_SESSION_REUSED 8 /* 1.0.2 and LibreSSL */
+#define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123 /* 1.1.0+ */
+#define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124 /* 1.1.0+ */
 #define DL_TLSEXT_NAMETYPE_host_name 0
 #define DL_SSL_AD_UNRECOGNIZED_NAME 112
 
@@ -158,7 +158,6 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_BIO_CTRL_FLUSH 11
 #define DL_BIO_CTRL_WPENDING 13
 #define DL_BIO_CTRL_DUP 12
-#define DL_BIO_CTRL_SET_KTLS 72 /* 3.0 */
 
 /* Object identifiers (NIDs) used with X509 names and extensions. */
 #define DL_NID_commonName 13

@@ -111,7 +111,8 @@ try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out
 	}
 	t->ssl_handle = p.ssl;
 	t->crypto_handle = p.crypto;
-	t->host_owned = c->source == DLSSL_SOURCE_HOST;
+	/* Host mode never initialises, even a library named by path. */
+	t->host_owned = c->noload || c->source == DLSSL_SOURCE_HOST;
 	finish_caps(t);
 	if (!t->host_owned && init_library(t, reason, sizeof(reason)) < 0) {
 		/* It may be partly initialised now: keep it mapped. */
@@ -198,7 +199,7 @@ try_mapped_path(const char *path, void *arg)
 	struct dl_cand c = { path, NULL, DLSSL_SOURCE_HOST, 1 };
 	size_t i;
 
-	if (m->t != NULL)
+	if (m->t != NULL || dlssl__ossl_owned_path(path))
 		return;
 	for (i = 0; i < m->rep->ncands; i++)
 		if (m->rep->cands[i].libssl && strcmp(m->rep->cands[i].libssl, path) == 0)
@@ -213,7 +214,7 @@ discover_host(struct dl_report *rep, size_t *tried)
 {
 	struct mapped_ctx m = { rep, NULL, 0 };
 	size_t i;
-	char err[256];
+	char err[256], *own;
 	dl_fp fp;
 
 	for (i = 0; i < NPAIRS && m.t == NULL; i++) {
@@ -222,7 +223,13 @@ discover_host(struct dl_report *rep, size_t *tried)
 
 		if (h == NULL)
 			continue; /* not mapped: nothing to report */
+		own = dlssl__dl_path_of(dlssl__dl_sym(h, "SSL_CTX_new"));
 		dlssl__dl_close(h);
+		if (own != NULL && dlssl__ossl_owned_path(own)) {
+			free(own); /* mapped by an earlier load of ours, not by the host */
+			continue;
+		}
+		free(own);
 		m.tried++;
 		(void)try_one(&c, rep, &m.t);
 	}

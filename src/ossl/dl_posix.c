@@ -179,7 +179,8 @@ collect_libssl(struct dl_phdr_info *info, size_t size, void *arg)
 	if (name == NULL || name[0] != '/')
 		return 0;
 	base = strrchr(name, '/') + 1;
-	if (strncmp(base, "libssl", 6) != 0 || strstr(base, ".so") == NULL)
+	/* libssl.so.N, not NSS's libssl3.so. */
+	if (strncmp(base, "libssl.so", 9) != 0)
 		return 0;
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 4;

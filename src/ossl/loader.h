@@ -72,6 +72,9 @@ struct dlssl__ossl *dlssl__discover(const struct dl_config *cfg, struct dl_repor
 /* ---- 1.0.2 thread callbacks (legacy102.c) ---- */
 int dlssl__legacy102_init(const struct dlssl__ossl *t);
 
+/* Was this libssl (absolute path) loaded by dlssl itself, not by the host? (table.c) */
+int dlssl__ossl_owned_path(const char *path);
+
 /* Monotonic nanoseconds (table.c). */
 unsigned long dlssl__now_ns(void);
 

@@ -47,6 +47,7 @@ struct dlssl__ossl {
 	void *ssl_handle;
 	void *crypto_handle;
 	const struct dlssl_library_info *info;
+	const struct dlssl__ossl *previous; /* older generations stay reachable */
 };
 
 /* Resolved configuration: the API options merged with the environment. */

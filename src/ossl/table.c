@@ -20,13 +20,24 @@ static dl_mutex load_lock = DL_MUTEX_INIT;
 static _Atomic(const struct dlssl__ossl *) current;
 static _Atomic(const struct dlssl_library_info *) last_info;
 static unsigned long generations; /* under load_lock */
+static const struct dlssl__ossl *all_tables; /* every generation, newest first */
 
 /* Options given through the API, remembered for reloads (under load_lock). */
-static struct {
+struct saved_opts {
 	int set;
 	char *libssl, *libcrypto, *libdir;
 	enum dlssl_mode mode;
-} saved;
+};
+static struct saved_opts saved;
+
+static void
+free_opts(struct saved_opts *o)
+{
+	free(o->libssl);
+	free(o->libcrypto);
+	free(o->libdir);
+	memset(o, 0, sizeof(*o));
+}
 
 /*
  * Reports of failed attempts are freed once enough newer attempts were
@@ -60,9 +71,7 @@ save_opts(const struct dlssl_init_opts *o)
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	free(saved.libssl);
-	free(saved.libcrypto);
-	free(saved.libdir);
+	free_opts(&saved);
 	saved.libssl = a;
 	saved.libcrypto = b;
 	saved.libdir = c;
@@ -128,8 +137,25 @@ load_locked(void)
 	t->generation = ++generations;
 	rep->info.generation = t->generation;
 	t->info = &rep->info;
+	t->previous = all_tables;
+	all_tables = t;
 	atomic_store_explicit(&last_info, &rep->info, memory_order_release);
 	return t;
+}
+
+int
+dlssl__ossl_owned_path(const char *path)
+{
+	const struct dlssl__ossl *t;
+	char *real = realpath(path, NULL); /* the loader may name it /lib/... */
+	int own = 0;
+
+	/* Called during a load, under load_lock, like every writer of all_tables. */
+	for (t = all_tables; t != NULL && !own; t = t->previous)
+		own = !t->host_owned && t->info->libssl_path != NULL &&
+		    strcmp(t->info->libssl_path, real ? real : path) == 0;
+	free(real);
+	return own;
 }
 
 const struct dlssl__ossl *
@@ -198,20 +224,29 @@ dlssl__ossl_reload(const struct dlssl_init_opts *opts, int replace_opts)
 {
 	struct dlssl__ossl *n;
 
+	struct saved_opts keep;
+
 	dl_mutex_lock(&load_lock);
+	keep = saved;
 	if (replace_opts) {
-		if (opts != NULL) {
-			if (save_opts(opts) < 0) {
-				dl_mutex_unlock(&load_lock);
-				return NULL;
-			}
-		} else {
-			saved.set = 0;
+		saved.libssl = saved.libcrypto = saved.libdir = NULL;
+		saved.set = 0;
+		if (opts != NULL && save_opts(opts) < 0) {
+			saved = keep;
+			dl_mutex_unlock(&load_lock);
+			return NULL;
 		}
 	}
 	n = load_locked();
-	if (n != NULL)
+	if (n != NULL) {
 		atomic_store_explicit(&current, n, memory_order_release);
+		if (replace_opts)
+			free_opts(&keep);
+	} else if (replace_opts) {
+		/* A failed reload changes nothing: the previous options stay. */
+		free_opts(&saved);
+		saved = keep;
+	}
 	dl_mutex_unlock(&load_lock);
 	if (n != NULL && dlssl__ossl_reseed(n) < 0) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "reloaded, but reseeding the random generator failed");
