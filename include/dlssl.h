@@ -125,6 +125,9 @@ struct dlssl_init_opts {
 	const char *libdir;
 	/** Loading mode; DLSSL_MODE_DEFAULT reads DLSSL_MODE, else auto. */
 	enum dlssl_mode mode;
+	/** Extra seed bytes mixed into the random generator (RAND_seed), or NULL. */
+	const void *rand_seed;
+	size_t rand_seed_len;
 	/** Reserved; must be zero. */
 	void *reserved[8];
 };
@@ -543,6 +546,15 @@ struct dlssl_context_opts {
  * behind on failure.  @note Contexts may be shared between threads.
  */
 DLSSL_EXPORT struct dlssl_context *dlssl_make_context(const struct dlssl_context_opts *_opts);
+/**
+ * Trust the certificates in a PEM file or a hashed directory, in addition
+ * to what the context trusts already.  @returns 0, or -1 (DLSSL_ERR_IO
+ * naming a missing path, DLSSL_ERR_TLS).  @note Not while streams made
+ * from the context are handshaking in other threads.
+ */
+DLSSL_EXPORT int dlssl_ctx_add_verify_location(struct dlssl_context *_ctx, const char *_path);
+/** Trust the system's default certificate store too.  @returns 0 or -1. */
+DLSSL_EXPORT int dlssl_ctx_set_default_verify_paths(struct dlssl_context *_ctx);
 /** Add a reference. @returns _ctx. */
 DLSSL_EXPORT struct dlssl_context *dlssl_ctx_ref(struct dlssl_context *_ctx);
 /** Drop a reference; the last one frees it (streams hold their own). */
@@ -685,6 +697,14 @@ DLSSL_EXPORT void dlssl_stream_free(struct dlssl_stream *_s);
  */
 DLSSL_EXPORT int dlssl_stream_set_timeouts(struct dlssl_stream *_s, int _read_timeout_ms,
     int _write_timeout_ms, double _deadline);
+/** 1 while the stream is open (not closed, not failed), else 0. */
+DLSSL_EXPORT int dlssl_stream_is_open(struct dlssl_stream *_s);
+/**
+ * The stream's SSL * of the loaded libssl, for calls dlssl does not wrap
+ * (resolve them from dlssl_library_info()->libssl_path yourself), or NULL.
+ * Owned by the stream; valid until dlssl_close().
+ */
+DLSSL_EXPORT void *dlssl_stream_ssl(struct dlssl_stream *_s);
 /** The fd under the stream, or -1. */
 DLSSL_EXPORT int dlssl_stream_fd(struct dlssl_stream *_s);
 /** A stdio FILE over the stream ("r", "w", "r+"); fclose closes the stream. */

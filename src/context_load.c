@@ -273,6 +273,37 @@ add_location(struct dlssl_context *c, const char *loc, int want)
 	return 0;
 }
 
+DLSSL_EXPORT int
+dlssl_ctx_add_verify_location(struct dlssl_context *c, const char *path)
+{
+	dlssl__error_clear();
+	if (c == NULL || path == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_ctx_add_verify_location: NULL argument");
+		return -1;
+	}
+	if (dlssl__ossl_check_current(c->api) < 0)
+		return -1;
+	return add_location(c, path, 0);
+}
+
+DLSSL_EXPORT int
+dlssl_ctx_set_default_verify_paths(struct dlssl_context *c)
+{
+	dlssl__error_clear();
+	if (c == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_ctx_set_default_verify_paths: NULL context");
+		return -1;
+	}
+	if (dlssl__ossl_check_current(c->api) < 0)
+		return -1;
+	if (c->api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
+		dlssl__ossl_append_errors(c->api);
+		return -1;
+	}
+	return 0;
+}
+
 int
 dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o)
 {

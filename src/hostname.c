@@ -121,29 +121,51 @@ dlssl__host_parse(const char *name, struct dlssl__host *h, const char **why)
 	return h->kind = DLSSL__HOST_DNS;
 }
 
-/* Number of labels in s[0, len), or 0 if one of them is empty. */
+static int
+ldh_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-';
+}
+
+/*
+ * The labels after a wildcard: how many, or 0 unless every one is a host
+ * name label (letters, digits, '-' inside), as OpenSSL's valid_star() wants.
+ */
 static size_t
-count_labels(const char *s, size_t len)
+suffix_labels(const char *s, size_t len)
 {
 	size_t i, n = 1, label = 0;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] != '.') {
-			label++;
-		} else if (label == 0) {
-			return 0;
-		} else {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
 			n++;
 			label = 0;
+		} else if (!ldh_char((unsigned char)s[i]) || (label++ == 0 && s[i] == '-')) {
+			return 0;
 		}
 	}
-	return label == 0 ? 0 : n;
+	return label == 0 || s[len - 1] == '-' ? 0 : n;
+}
+
+/* Can '*' stand for the first label of the reference (letters, digits, '-')? */
+static size_t
+first_label(const struct dlssl__host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->len && h->dns[i] != '.'; i++)
+		if (!ldh_char((unsigned char)h->dns[i]))
+			return 0;
+	return i < h->len ? i : 0;
 }
 
 int
 dlssl__host_match_dns(const char *pat, size_t plen, const struct dlssl__host *h)
 {
-	const char *dot;
+	size_t n;
 
 	if (h->kind != DLSSL__HOST_DNS || pat == NULL)
 		return 0;
@@ -153,16 +175,16 @@ dlssl__host_match_dns(const char *pat, size_t plen, const struct dlssl__host *h)
 		return 0;
 	if (memchr(pat, '*', plen) == NULL)
 		return plen == h->len && ascii_caseeq(pat, h->dns, plen);
-	/* "*." then at least two labels, and no other '*' (RFC 6125 6.4.3). */
+	/*
+	 * "*." then at least two labels (RFC 6125 6.4.3).  Like OpenSSL's
+	 * X509_check_host, the labels after the '*' and the one it stands
+	 * for must be host name labels: "*.example.com" does not match
+	 * "_dmarc.example.com".
+	 */
 	if (plen < 2 || pat[0] != '*' || pat[1] != '.' ||
-	    memchr(pat + 1, '*', plen - 1) != NULL ||
-	    count_labels(pat + 2, plen - 2) < 2)
+	    suffix_labels(pat + 2, plen - 2) < 2 || (n = first_label(h)) == 0)
 		return 0;
-	/* The '*' stands for the reference's first label, which is never empty. */
-	if ((dot = memchr(h->dns, '.', h->len)) == NULL || dot == h->dns)
-		return 0;
-	return h->len - (size_t)(dot - h->dns) == plen - 1 &&
-	    ascii_caseeq(dot, pat + 1, plen - 1);
+	return h->len - n == plen - 1 && ascii_caseeq(h->dns + n, pat + 1, plen - 1);
 }
 
 DLSSL_EXPORT int

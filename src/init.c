@@ -29,13 +29,40 @@ check_reserved(const struct dlssl_init_opts *o)
 	return 0;
 }
 
+/* CL+SSL's :rand-seed: mixed in whenever it is given. */
+static int
+add_seed(const struct dlssl__ossl *t, const struct dlssl_init_opts *o)
+{
+	const unsigned char *p;
+	size_t n;
+
+	if (o == NULL || o->rand_seed == NULL || o->rand_seed_len == 0)
+		return 0;
+	for (p = o->rand_seed, n = o->rand_seed_len; n > 0;) {
+		int chunk = n > 65536 ? 65536 : (int)n;
+
+		t->RAND_seed(p, chunk);
+		p += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
 DLSSL_EXPORT int
 dlssl_ensure_initialized(const struct dlssl_init_opts *opts)
 {
+	const struct dlssl__ossl *t;
+
 	dlssl__error_clear();
 	if (check_reserved(opts) < 0)
 		return -1;
-	return dlssl__ossl_ensure(opts) != NULL ? 0 : -1;
+	if (opts != NULL && opts->rand_seed == NULL && opts->rand_seed_len != 0) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "rand_seed_len without rand_seed");
+		return -1;
+	}
+	if ((t = dlssl__ossl_ensure(opts)) == NULL)
+		return -1;
+	return add_seed(t, opts);
 }
 
 static int

@@ -333,6 +333,18 @@ readable(struct dlssl_stream *s)
 }
 
 DLSSL_EXPORT int
+dlssl_stream_is_open(struct dlssl_stream *s)
+{
+	return s != NULL && s->open && !s->failed;
+}
+
+DLSSL_EXPORT void *
+dlssl_stream_ssl(struct dlssl_stream *s)
+{
+	return s != NULL && s->open ? (void *)s->ssl : NULL;
+}
+
+DLSSL_EXPORT int
 dlssl_stream_fd(struct dlssl_stream *s)
 {
 	return s != NULL && s->open ? s->fd : -1;

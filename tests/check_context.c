@@ -350,6 +350,54 @@ START_TEST(reload_makes_old_objects_stale)
 }
 END_TEST
 
+START_TEST(add_verify_location_later)
+{
+	struct conn k;
+	struct dlssl_context_opts o = { 0 };
+	struct dlssl_stream_opts co = { 0 };
+	struct dlssl_context *sc = tt_server_ctx(PKI("localhost-chain.pem"), PKI("localhost.key"));
+
+	o.no_default_verify_paths = 1; /* trusts nothing yet */
+	co.context = dlssl_make_context(&o);
+	ck_assert_ptr_null(open_conn(&k, sc, &co));
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_VERIFY);
+	close_conn(&k);
+	ck_assert_int_eq(dlssl_ctx_add_verify_location(co.context, "/nonexistent/ca"), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_IO);
+	ck_assert_int_eq(dlssl_ctx_add_verify_location(co.context, PKI("root-ca.crt")), 0);
+	ck_assert_int_eq(dlssl_ctx_set_default_verify_paths(co.context), 0);
+	co.hostname = NULL;
+	ck_assert_msg(open_conn(&k, sc, &co) != NULL, "%s", dlssl_error());
+	ck_assert_int_eq(dlssl_stream_is_open(k.c), 1);
+	ck_assert_ptr_nonnull(dlssl_stream_ssl(k.c));
+	dlssl_close(k.c);
+	ck_assert_int_eq(dlssl_stream_is_open(k.c), 0);
+	ck_assert_ptr_null(dlssl_stream_ssl(k.c));
+	close_conn(&k);
+	ck_assert_int_eq(dlssl_ctx_add_verify_location(NULL, "x"), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_USAGE);
+	dlssl_ctx_free(co.context);
+	dlssl_ctx_free(sc);
+}
+END_TEST
+
+START_TEST(rand_seed_option)
+{
+	struct dlssl_init_opts o = { 0 };
+	unsigned char seed[32] = { 1, 2, 3 }, a[16], b[16];
+
+	o.rand_seed = seed;
+	o.rand_seed_len = sizeof(seed);
+	ck_assert_int_eq(dlssl_ensure_initialized(&o), 0);
+	ck_assert_int_eq(dlssl_random_bytes(a, sizeof(a)), 0);
+	ck_assert_int_eq(dlssl_random_bytes(b, sizeof(b)), 0);
+	ck_assert(memcmp(a, b, sizeof(a)) != 0);
+	o.rand_seed = NULL;
+	ck_assert_int_eq(dlssl_ensure_initialized(&o), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_USAGE);
+}
+END_TEST
+
 static Suite *
 context_suite(void)
 {
@@ -366,6 +414,8 @@ context_suite(void)
 	tcase_add_test(tc, hashed_directory);
 	tcase_add_loop_test(tc, file_transport, 0, 2);
 	tcase_add_test(tc, certificate_chain_file_on_global_context);
+	tcase_add_test(tc, add_verify_location_later);
+	tcase_add_test(tc, rand_seed_option);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reload");
 	tcase_set_timeout(tc, 60);

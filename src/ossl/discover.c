@@ -42,6 +42,9 @@ init_library(struct dlssl__ossl *t, char *reason, size_t n)
 	if (t->SSL_library_init != NULL) {
 		t->SSL_library_init();
 		t->SSL_load_error_strings();
+		/* EVP_get_digestbyname knows only SSL's digests until this. */
+		if (t->OpenSSL_add_all_digests != NULL)
+			t->OpenSSL_add_all_digests();
 		if (dlssl__legacy102_init(t) < 0) {
 			snprintf(reason, n, "cannot set up OpenSSL 1.0.2 locking");
 			return -1;

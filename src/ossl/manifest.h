@@ -48,6 +48,8 @@ DL_FN(CRYPTO, int, OPENSSL_init_crypto, (uint64_t opts, const OPENSSL_INIT_SETTI
 DL_FN(SSL, int, OPENSSL_init_ssl, (uint64_t opts, const OPENSSL_INIT_SETTINGS *settings), "OPENSSL_init_ssl", "", DL_V110, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_library_init, (void), "SSL_library_init", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
 DL_FN(SSL, void, SSL_load_error_strings, (void), "SSL_load_error_strings", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(CRYPTO, void, OpenSSL_add_all_digests, (void), "OpenSSL_add_all_digests", "", DL_V_ANY, DL_V110, DL_OPT, NONE) \
+DL_FN(CRYPTO, void, RAND_seed, (const void *buf, int num), "RAND_seed", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, CRYPTO_num_locks, (void), "CRYPTO_num_locks", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
 DL_FN(CRYPTO, void, CRYPTO_set_locking_callback, (dl_locking_fn func), "CRYPTO_set_locking_callback", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, CRYPTO_THREADID_set_callback, (dl_threadid_fn func), "CRYPTO_THREADID_set_callback", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
