@@ -54,23 +54,40 @@ pem_password(char *buf, int size, int rwflag, void *u)
 	return (int)n;
 }
 
+/*
+ * Prepare to parse data: 1 with a memory BIO for PEM, 0 for DER, -1 with
+ * the error set.  Clears OpenSSL's error queue for the parse.
+ */
+static int
+open_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len, const char *what,
+    BIO **b)
+{
+	*b = NULL;
+	if (len > INT_MAX) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
+		return -1;
+	}
+	api->ERR_clear_error();
+	if (!is_pem(data, len))
+		return 0;
+	if ((*b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 1;
+}
+
 EVP_PKEY *
 dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const struct dl_password *pw, const char *what)
 {
 	EVP_PKEY *k = NULL;
 	BIO *b;
+	int pem = open_mem(api, data, len, what, &b);
 
-	if (len > INT_MAX) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
+	if (pem < 0)
 		return NULL;
-	}
-	api->ERR_clear_error();
-	if (is_pem(data, len)) {
-		if ((b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
-			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
-			return NULL;
-		}
+	if (pem) {
 		k = api->PEM_read_bio_PrivateKey(b, NULL, pem_password, (void *)(uintptr_t)pw);
 		api->BIO_free(b);
 	} else {
@@ -98,17 +115,11 @@ dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, s
 {
 	X509 *x = NULL;
 	BIO *b;
+	int pem = open_mem(api, data, len, what, &b);
 
-	if (len > INT_MAX) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
+	if (pem < 0)
 		return NULL;
-	}
-	api->ERR_clear_error();
-	if (is_pem(data, len)) {
-		if ((b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
-			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
-			return NULL;
-		}
+	if (pem) {
 		x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL);
 		api->BIO_free(b);
 	} else {

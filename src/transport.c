@@ -139,24 +139,32 @@ raw_write(struct dlssl_stream *s, const void *buf, size_t len)
 	return r;
 }
 
+/*
+ * One transfer for the BIO callbacks: bytes moved, 0 at the end of the
+ * input, or -1 (with the retry flags set when the transport would block,
+ * else with the transport's errno kept for the error message).
+ */
 static int
-bio_write(BIO *b, const char *buf, int len)
+bio_io(BIO *b, int writing, void *buf, int len)
 {
-	struct dlssl_stream *s;
-	const struct dlssl__ossl *api;
+	struct dlssl_stream *s = bio_stream(b);
 	long r;
 
-	if ((s = bio_stream(b)) == NULL)
+	if (s == NULL)
 		return -1;
-	api = s->api;
-	dlssl__bio_clear_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	dlssl__bio_clear_flags(s->api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 	if (len <= 0)
 		return 0;
-	r = raw_write(s, buf, (size_t)len);
+	r = writing ? raw_write(s, buf, (size_t)len) : raw_read(s, buf, (size_t)len);
 	if (r > 0)
 		return (int)(r > len ? len : r);
+	if (r == 0 && !writing) {
+		s->io_eof = 1;
+		return 0;
+	}
 	if (r < 0 && would_block(errno)) {
-		dlssl__bio_set_flags(api, b, DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+		dlssl__bio_set_flags(s->api, b, (writing ? DL_BIO_FLAGS_WRITE : DL_BIO_FLAGS_READ) |
+		    DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
 	}
 	s->io_errno = errno ? errno : EIO;
@@ -164,31 +172,15 @@ bio_write(BIO *b, const char *buf, int len)
 }
 
 static int
+bio_write(BIO *b, const char *buf, int len)
+{
+	return bio_io(b, 1, (void *)(uintptr_t)buf, len);
+}
+
+static int
 bio_read(BIO *b, char *buf, int len)
 {
-	struct dlssl_stream *s;
-	const struct dlssl__ossl *api;
-	long r;
-
-	if ((s = bio_stream(b)) == NULL)
-		return -1;
-	api = s->api;
-	dlssl__bio_clear_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
-	if (len <= 0)
-		return 0;
-	r = raw_read(s, buf, (size_t)len);
-	if (r > 0)
-		return (int)(r > len ? len : r);
-	if (r == 0) {
-		s->io_eof = 1;
-		return 0;
-	}
-	if (would_block(errno)) {
-		dlssl__bio_set_flags(api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_SHOULD_RETRY);
-		return -1;
-	}
-	s->io_errno = errno ? errno : EIO;
-	return -1;
+	return bio_io(b, 0, buf, len);
 }
 
 static long

@@ -427,13 +427,5 @@ context_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	tt_require_libssl();
-	sr = srunner_create(context_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tt_main(context_suite);
 }

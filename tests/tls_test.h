@@ -50,4 +50,8 @@ struct dlssl_context *tt_client_ctx(void);
 /* Skip the whole program (exit 77) when no libssl can be loaded. */
 void tt_require_libssl(void);
 
+/* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
+struct Suite;
+int tt_main(struct Suite *(*make)(void));
+
 #endif
