@@ -82,6 +82,7 @@ dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, si
     const struct dl_password *pw, const char *what)
 {
 	EVP_PKEY *k = NULL;
+	const unsigned char *der = data;
 	BIO *b;
 	int pem = open_mem(api, data, len, what, &b);
 
@@ -91,9 +92,7 @@ dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, si
 		k = api->PEM_read_bio_PrivateKey(b, NULL, pem_password, (void *)(uintptr_t)pw);
 		api->BIO_free(b);
 	} else {
-		const unsigned char *p = data;
-
-		k = api->d2i_AutoPrivateKey(NULL, &p, (long)len);
+		k = api->d2i_AutoPrivateKey(NULL, &der, (long)len);
 	}
 	if (k == NULL) {
 		int encrypted = contains(data, len, "ENCRYPTED", len);
@@ -106,6 +105,8 @@ dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, si
 			dlssl__set_errorx(DLSSL_ERR_TLS, "%s is not a PEM or DER private key", what);
 		dlssl__ossl_append_errors(api);
 	}
+	/* d2i advances der; k does not point into it (cppcheck thinks it might). */
+	/* cppcheck-suppress returnDanglingLifetime */
 	return k;
 }
 
@@ -114,6 +115,7 @@ dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, s
     const char *what)
 {
 	X509 *x = NULL;
+	const unsigned char *der = data;
 	BIO *b;
 	int pem = open_mem(api, data, len, what, &b);
 
@@ -123,14 +125,13 @@ dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, s
 		x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL);
 		api->BIO_free(b);
 	} else {
-		const unsigned char *p = data;
-
-		x = api->d2i_X509(NULL, &p, (long)len);
+		x = api->d2i_X509(NULL, &der, (long)len);
 	}
 	if (x == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "%s holds no PEM or DER certificate", what);
 		dlssl__ossl_append_errors(api);
 	}
+	/* cppcheck-suppress returnDanglingLifetime */
 	return x;
 }
 
