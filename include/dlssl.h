@@ -389,9 +389,10 @@ DLSSL_EXPORT int dlssl_x509_fingerprint_hex(const struct dlssl_x509 *_x,
  * A-label host name (letters, digits, '-', '_', '.'; no empty label; at
  * most 253 octets and 63 per label; one trailing dot ignored); ASCII case
  * is ignored; '*' counts only as the whole left-most label of _pattern,
- * stands for exactly one non-empty label (an A-label too) and needs two
- * labels after it; partial wildcards ("f*.example.com", "xn--*...") never
- * match; an IP literal _name never matches (see dlssl_check_host()).
+ * stands for exactly one non-empty label of letters, digits and '-' (an
+ * A-label too, not "_dmarc") and needs two host-name labels after it;
+ * partial wildcards ("f*.example.com", "xn--*...") never match; an IP
+ * literal _name never matches (see dlssl_check_host()).
  *
  * @returns 1 match, 0 no match (a malformed _pattern simply does not
  *          match), -1 with DLSSL_ERR_USAGE for a NULL argument or an

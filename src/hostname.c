@@ -15,13 +15,23 @@
  *   DLSSL_CHECK_HOST_NO_CN_FALLBACK turns it off.
  * - Wildcards (section 6.4.3): '*' counts only as the whole left-most label
  *   and matches exactly one non-empty label; at least two labels must
- *   follow it (so "*.com" matches nothing).  Partial wildcards such as
+ *   follow it (so "*.com" matches nothing).  As in OpenSSL's
+ *   X509_check_host, the label it stands for and the labels after it must
+ *   be host name labels (letters, digits, '-'; those after it not starting
+ *   or ending with '-'): "*.example.com" does not match
+ *   "_dmarc.example.com", though "_dmarc.example.com" matches itself.  Partial wildcards such as
  *   "f*.example.com", "*f.example.com" or "xn--*.example.com" never match:
  *   section 6.4.3 lets a client refuse them, and refusing them also rules
  *   out a wildcard inside an A-label.  A whole-label wildcard does match a
  *   reference label that is an A-label ("*.example.com" matches
  *   "xn--bcher-kva.example.com"): 6.4.3 forbids only a wildcard embedded
  *   within an A-label, and OpenSSL's X509_check_host agrees.
+ *
+ * With the reference name normalised (one trailing dot removed) and not an
+ * IP literal, the answers are those of X509_check_host with
+ * X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, except that a presented
+ * identifier's trailing dot is ignored here too (CL+SSL's tests want
+ * "www.example.com." to match "www.example.com").
  */
 #include "config.h"
 

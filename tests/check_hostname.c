@@ -92,8 +92,23 @@ static const struct match_case wildcard_cases[] = {
 	{ "*.EXAMPLE.com", "www.example.COM", 1 },
 	{ "*.example.com", "www.example.com.", 1 },
 	{ "*.example.com.", "www.example.com", 1 },
-	{ "*.example.com", "_dmarc.example.com", 1 },
 	{ "*.example.com", "x.example.com", 1 },
+	{ "*.example.com", "a-b.example.com", 1 },
+	{ "*.example.com", "-.example.com", 1 },
+	{ "*.example.com", "1.example.com", 1 },
+	/*
+	 * The '*' stands for a host name label, and the labels after it are
+	 * host name labels (as OpenSSL's X509_check_host): no '_', no label
+	 * starting or ending with '-'.
+	 */
+	{ "*.example.com", "_dmarc.example.com", 0 },
+	{ "*.example.com", "a_b.example.com", 0 },
+	{ "_dmarc.example.com", "_dmarc.example.com", 1 },
+	{ "*._tcp.example.com", "x._tcp.example.com", 0 },
+	{ "*.a_b.example", "x.a_b.example", 0 },
+	{ "*.-b.example", "x.-b.example", 0 },
+	{ "*.b-.example", "x.b-.example", 0 },
+	{ "*.b-c.example", "x.b-c.example", 1 },
 	/* Exactly one label: not zero, not two. */
 	{ "*.example.com", "example.com", 0 },
 	{ "*.example.com", "a.b.example.com", 0 },
