@@ -331,6 +331,26 @@ START_TEST(test_host_stub_mapped)
 }
 END_TEST
 
+/* A second OpenSSL copy in the process is named in the report's warning. */
+START_TEST(test_other_copy_warned)
+{
+	struct lc_run r;
+	const char *host = lc_stub("libressl", "libssl.so.55");
+
+	lc_hostprobe(&r, 0, LC_LIST(lc_str("DLSSL_LIBSSL=%s", lc_stub("ossl111", "libssl.so.1.1"))),
+	    LC_LIST("opts", "--preload", host));
+	assert_loaded(&r, "environment", lc_stub("ossl111", "libssl.so.1.1"), STUB_OSSL111_VER);
+	ck_assert_msg(strstr(lc_json(r.out, "warning"), "another libssl is mapped") != NULL &&
+	    strstr(lc_json(r.out, "warning"), "libssl.so.55") != NULL, "warning: %s",
+	    lc_json(r.out, "warning"));
+
+	/* Alone in the process: no warning. */
+	lc_hostprobe(&r, 0, LC_LIST(lc_str("DLSSL_LIBSSL=%s", lc_stub("ossl111", "libssl.so.1.1"))),
+	    LC_LIST("opts"));
+	ck_assert_str_eq(lc_json(r.out, "warning"), "null");
+}
+END_TEST
+
 /* The host (tests/hostprobe) maps the real libssl by soname first. */
 START_TEST(test_host_mapped_soname)
 {
@@ -432,6 +452,7 @@ env_suite(int real, int system)
 	tcase_add_loop_test(tc, test_mode_env, 0, sizeof(modes) / sizeof(modes[0]));
 	tcase_add_test(tc, test_host_nothing_mapped);
 	tcase_add_test(tc, test_host_stub_mapped);
+	tcase_add_test(tc, test_other_copy_warned);
 	if (system)
 		tcase_add_loop_test(tc, test_host_mapped_soname, 0, 3);
 	if (real)

@@ -112,6 +112,7 @@ print_report(int rc)
 	    i->version_major, i->version_minor, i->version_patch, i->generation,
 	    i->host_owned ? "true" : "false");
 	jstr("error", i->error, 1);
+	jstr("warning", i->warning, 1);
 	printf("\"candidates\":[");
 	for (k = 0; k < i->n_candidates; k++) {
 		printf("%s{", k ? "," : "");

@@ -94,6 +94,44 @@ fill_info(struct dl_report *rep, const struct dl_cand *c, const struct dl_probe 
 	i->bind_ns = p->bind_ns;
 }
 
+struct other_copy {
+	const char *ours;
+	char *found;
+};
+
+static void
+note_other_copy(const char *path, void *arg)
+{
+	struct other_copy *o = arg;
+	char *real;
+
+	if (o->found != NULL || (real = realpath(path, NULL)) == NULL)
+		return;
+	if (o->ours == NULL || strcmp(real, o->ours) != 0)
+		o->found = real;
+	else
+		free(real);
+}
+
+/*
+ * Two OpenSSL copies in one process work, but objects must never cross
+ * between them (the classic crash of hosts that load one and a plugin that
+ * loads another): say so in the report.
+ */
+static void
+warn_other_copies(struct dl_report *rep, const char *ours)
+{
+	struct other_copy o = { ours, NULL };
+
+	dlssl__dl_each_mapped_libssl(note_other_copy, &o);
+	if (o.found == NULL)
+		return;
+	rep->info.warning = dlssl__report_printf(rep, "another libssl is mapped into this process "
+	    "(%s); never pass its objects to dlssl or the other way round", o.found);
+	dlssl__trace(rep->trace, "warning: %s", rep->info.warning ? rep->info.warning : "");
+	free(o.found);
+}
+
 /* Probe one candidate; on success *out is a new table. */
 static int
 try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out)
@@ -125,6 +163,7 @@ try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out
 		return -1;
 	}
 	fill_info(rep, c, &p, t);
+	warn_other_copies(rep, p.ssl_path);
 	snprintf(reason, sizeof(reason), "%s at %s", p.text, p.ssl_path ? p.ssl_path : c->ssl);
 	dlssl__report_candidate(rep, c->ssl, c->crypto, c->source, 1, reason, NULL);
 	dlssl__probe_release(&p, 0);
