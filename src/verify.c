@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,34 +106,25 @@ verify_cb(int ok, X509_STORE_CTX *store)
 static int
 normalise_host(struct dlssl_stream *s, const char *name)
 {
+	char buf[DLSSL__HOST_MAX + 3];
+	struct dlssl__host h;
+	const char *why = NULL;
 	size_t n = strlen(name);
-	unsigned char addr[16];
-	char *h;
 
-	if (n >= 2 && name[0] == '[' && name[n - 1] == ']') {
-		name++;
-		n -= 2;
+	/* "[::1]", as in URLs. */
+	if (n >= 2 && n < sizeof(buf) && name[0] == '[' && name[n - 1] == ']') {
+		memcpy(buf, name + 1, n - 2);
+		buf[n - 2] = '\0';
+		name = buf;
 	}
-	if (n == 0 || n > 253 + 1) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name '%.64s'", name);
+	if (dlssl__host_parse(name, &h, &why) == DLSSL__HOST_INVALID) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name '%.64s': %s", name,
+		    why ? why : "not a DNS name or an IP address");
 		return -1;
 	}
-	if ((h = malloc(n + 1)) == NULL) {
+	s->host_is_ip = h.kind != DLSSL__HOST_DNS;
+	if ((s->hostname = strdup(h.kind == DLSSL__HOST_DNS ? h.dns : name)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	memcpy(h, name, n);
-	h[n] = '\0';
-	s->hostname = h;
-	if (inet_pton(AF_INET, h, addr) == 1 || inet_pton(AF_INET6, h, addr) == 1) {
-		s->host_is_ip = 1;
-		return 0;
-	}
-	if (n > 1 && h[n - 1] == '.')
-		h[n - 1] = '\0';
-	if (dlssl_hostname_matches(h, h) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name '%.64s' (A-labels: letters, digits, "
-		    "'-', '_' and '.')", name);
 		return -1;
 	}
 	return 0;

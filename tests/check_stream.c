@@ -247,6 +247,49 @@ START_TEST(ip_literal_matches_ip_san)
 }
 END_TEST
 
+START_TEST(name_forms)
+{
+	static const struct {
+		const char *host, *sni;
+	} forms[] = {
+		{ "[::1]", "" },            /* IPv6 literal as in URLs: no SNI, iPAddress SAN */
+		{ "::1", "" },
+		{ "localhost.", "localhost" }, /* one trailing dot stripped for SNI and matching */
+		{ "LOCALHOST", "LOCALHOST" },  /* case-insensitive match */
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+		struct run r;
+
+		memset(&r, 0, sizeof(r));
+		r.copts.hostname = forms[k].host;
+		run_pair(&r, (enum tt_kind)_i, PKI("localhost-chain.pem"), PKI("localhost.key"));
+		ck_assert_msg(r.client != NULL && r.io_ok, "%s: %s", forms[k].host, r.client_msg);
+		ck_assert_str_eq(r.sv.servername, forms[k].sni);
+		finish(&r);
+	}
+}
+END_TEST
+
+START_TEST(invalid_names_refused)
+{
+	static const char *const bad[] = { "*.example.com", "exa mple.com", "a..b", ".lead", "x/y" };
+	size_t k;
+	int fds[2];
+	struct dlssl_stream_opts o = { 0 };
+
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		tt_socketpair(fds);
+		o.hostname = bad[k];
+		ck_assert_ptr_null(dlssl_make_client_stream(dlssl_transport_fd(fds[0]), &o));
+		ck_assert_msg(dlssl_error_code() == DLSSL_ERR_USAGE, "%s: %s", bad[k], dlssl_error());
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+END_TEST
+
 START_TEST(client_certificate_required)
 {
 	struct run r;
@@ -501,6 +544,8 @@ stream_suite(void)
 	tcase_add_loop_test(tc, incomplete_chain, 0, TT_KINDS);
 	tcase_add_loop_test(tc, verify_none_accepts, 0, TT_KINDS);
 	tcase_add_loop_test(tc, ip_literal_matches_ip_san, 0, TT_KINDS);
+	tcase_add_loop_test(tc, name_forms, 0, TT_KINDS);
+	tcase_add_test(tc, invalid_names_refused);
 	tcase_add_loop_test(tc, client_certificate_required, 0, TT_KINDS);
 	tcase_add_loop_test(tc, disabled_protocol_refused, 0, TT_KINDS);
 	tcase_add_loop_test(tc, tls12_only_works, 0, TT_KINDS);
