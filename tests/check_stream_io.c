@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ struct raw_server {
 	int fd;
 	enum behaviour b;
 	struct dlssl_context *ctx;
-	volatile int release; /* B_SILENT / B_STOP_READING wait for this */
+	atomic_int release; /* B_SILENT / B_STOP_READING wait for this */
 	pthread_t thread;
 	int ok;
 };
@@ -49,7 +50,7 @@ raw_main(void *arg)
 	switch (rs->b) {
 	case B_SILENT:
 	case B_STOP_READING:
-		for (i = 0; i < 3000 && !rs->release; i++)
+		for (i = 0; i < 3000 && !atomic_load(&rs->release); i++)
 			usleep(10000);
 		dlssl_close_abort(s);
 		break;
@@ -130,7 +131,7 @@ START_TEST(read_timeout)
 	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_TIMEOUT);
 	ck_assert_int_eq(dlssl_stream_error_code(s), DLSSL_ERR_TIMEOUT);
 	ck_assert(dlssl_monotonic() - t0 >= 0.15);
-	rs.release = 1;
+	atomic_store(&rs.release, 1);
 	dlssl_close_abort(s);
 	dlssl_stream_free(s);
 	close(fd);
@@ -160,7 +161,7 @@ START_TEST(write_timeout_and_abort)
 	dlssl_close_abort(s);
 	ck_assert(dlssl_monotonic() - t0 < 0.2); /* abort never waits */
 	dlssl_stream_free(s);
-	rs.release = 1;
+	atomic_store(&rs.release, 1);
 	close(fd);
 	pthread_join(rs.thread, NULL);
 }
@@ -184,7 +185,7 @@ START_TEST(many_small_writes_time_out)
 	ck_assert_int_gt(writes, 100);
 	dlssl_close_abort(s);
 	dlssl_stream_free(s);
-	rs.release = 1;
+	atomic_store(&rs.release, 1);
 	close(fd);
 	pthread_join(rs.thread, NULL);
 }

@@ -23,6 +23,10 @@
 	"{\"feature\":\"crypto\",\"description\":\"OpenSSL's libcrypto, paired with libssl\"," \
 	"\"priority\":\"required\",\"soname\":[" DLSSL_SONAME_PAIRS(CRYPTO_JSON, JSON_SEP) "]}]"
 
+/* clang's ASan would pad the note into a corrupt one. */
+#if defined(__clang__)
+__attribute__((no_sanitize("address")))
+#endif
 __attribute__((used, section(".note.dlopen"), aligned(4)))
 static const struct {
 	uint32_t namesz, descsz, type;
