@@ -1,15 +1,314 @@
-/* dlssl serve: being written. */
+/*
+ * dlssl serve --cert F --key F: a TLS server on --bind/--port that echoes,
+ * answers one fixed HTTP response (--http) or runs a command per connection
+ * (--exec CMD), a thread per connection, at most --max-clients at once.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "net.h"
+#include "serve.h"
+
+#define SERVE_OPTS (CLI_O_SERVER & ~CLI_O_SERVERNAME)
+#define SERVE_HEAD_MAX 16384
+
+static const char http_body[] = "hello from dlssl serve\n";
+
+struct server {
+	struct cli_opts o;
+	struct dlssl_context *ctx;
+	const char *exec;
+	int http;
+	int verbose;
+	long max_clients;
+	int active;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+};
+
+struct conn {
+	struct server *sv;
+	int fd;
+	char peer[64];
+};
+
+static int
+usage(FILE *f, int rc)
+{
+	fprintf(f, "usage: dlssl serve --cert FILE --key FILE [options]\n\n"
+	    "A TLS server.  Each connection is echoed back, or answered with a fixed\n"
+	    "HTTP/1.1 response (--http), or handed to a command (--exec).  Prints\n"
+	    "\"listening on HOST:PORT\" to stderr once it accepts connections.\n\n"
+	    "options:\n"
+	    "  --port PORT        port to listen on (default 4433; 0 picks a free one)\n"
+	    "  --bind ADDR        address to listen on (default 127.0.0.1)\n"
+	    "  --exec CMD         run /bin/sh -c CMD per connection, the connection\n"
+	    "                     on its stdin and stdout\n"
+	    "  --http             answer every request with \"HTTP/1.1 200 OK\"\n"
+	    "  --once             serve one connection, then exit with its result\n"
+	    "  --max-clients N    connections served at once (default 16)\n"
+	    "  --verbose          log each connection to stderr\n"
+	    "  --verify MODE      client certificates: none (default), optional, required\n");
+	cli_opts_help(f, SERVE_OPTS & ~CLI_O_VERIFY);
+	return rc;
+}
+
+/* --http: read the request head, answer, close. */
+static int
+answer_http(struct dlssl_stream *s, struct cli_link *l)
+{
+	char head[SERVE_HEAD_MAX + 1], resp[256];
+	size_t got = 0;
+	long n;
+	int len;
+
+	while (got < SERVE_HEAD_MAX) {
+		if ((n = dlssl_read(s, head + got, SERVE_HEAD_MAX - got)) <= 0)
+			return n == 0 ? EXIT_TLS : cli_link_fail(l, "serve", "read the request");
+		got += (size_t)n;
+		head[got] = '\0';
+		if (strstr(head, "\r\n\r\n") != NULL || strstr(head, "\n\n") != NULL)
+			break;
+	}
+	len = snprintf(resp, sizeof(resp), "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", sizeof(http_body) - 1, http_body);
+	if (dlssl_write(s, resp, (size_t)len) != len || dlssl_flush(s) != 0)
+		return cli_link_fail(l, "serve", "write the response");
+	return EXIT_OK;
+}
+
+static int
+echo(struct dlssl_stream *s, struct cli_link *l)
+{
+	char buf[16384];
+	long n;
+
+	while ((n = dlssl_read(s, buf, sizeof(buf))) > 0)
+		if (dlssl_write(s, buf, (size_t)n) != n || dlssl_flush(s) != 0)
+			return cli_link_fail(l, "serve", "write");
+	return n == 0 ? EXIT_OK : cli_link_fail(l, "serve", "read");
+}
+
+static int
+serve_one(struct server *sv, int fd, const char *peer)
+{
+	struct dlssl_stream *s;
+	struct cli_link l;
+	char what[128];
+	int rc;
+
+	snprintf(what, sizeof(what), "%s: handshake", peer);
+	if ((s = cli_link_open(&l, fd, 1, sv->ctx, &sv->o, NULL)) == NULL)
+		return cli_link_fail(&l, "serve", what);
+	if (sv->verbose)
+		fprintf(stderr, "dlssl serve: %s: %s, %s%s%s\n", peer, dlssl_stream_version(s),
+		    dlssl_stream_cipher(s), dlssl_stream_servername(s) ? ", SNI " : "",
+		    dlssl_stream_servername(s) ? dlssl_stream_servername(s) : "");
+	if (sv->exec != NULL)
+		rc = serve_exec(sv->exec, s, &l, sv->o.timeout_ms);
+	else if (sv->http)
+		rc = answer_http(s, &l);
+	else
+		rc = echo(s, &l);
+	if (dlssl_close(s) < 0 && rc == EXIT_OK)
+		rc = cli_link_fail(&l, "serve", "close");
+	dlssl_stream_free(s);
+	return rc;
+}
+
+static void *
+conn_main(void *arg)
+{
+	struct conn *c = arg;
+	struct server *sv = c->sv;
+
+	(void)serve_one(sv, c->fd, c->peer);
+	free(c);
+	pthread_mutex_lock(&sv->lock);
+	sv->active--;
+	pthread_cond_signal(&sv->done);
+	pthread_mutex_unlock(&sv->lock);
+	return NULL;
+}
+
+/*
+ * Accept one connection, close on exec: its fd, or -1.  The listening
+ * socket is non-blocking, so the fd lock (which keeps a command started by
+ * another thread from inheriting the new fd) is never held while waiting.
+ */
+static int
+accept_one(int lfd, char *peer, size_t peerlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct pollfd p;
+	int fd;
+
+	for (;;) {
+		p.fd = lfd;
+		p.events = POLLIN;
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return -1;
+		sl = sizeof(ss);
+		serve_fd_lock();
+		fd = accept(lfd, (struct sockaddr *)&ss, &sl);
+		if (fd >= 0)
+			(void)cli_cloexec(fd);
+		serve_fd_unlock();
+		if (fd >= 0)
+			break;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+		    errno != ECONNABORTED)
+			return -1;
+	}
+	/* The connection does blocking I/O (or sets its own flags). */
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	cli_addr_text((struct sockaddr *)&ss, sl, peer, peerlen);
+	return fd;
+}
+
+static int
+spawn_conn(struct server *sv, int fd, const char *peer)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	struct conn *c;
+	int e;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return -1;
+	}
+	c->sv = sv;
+	c->fd = fd;
+	snprintf(c->peer, sizeof(c->peer), "%s", peer);
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	/* run() waited for a free slot; only this thread takes slots. */
+	pthread_mutex_lock(&sv->lock);
+	sv->active++;
+	pthread_mutex_unlock(&sv->lock);
+	if ((e = pthread_create(&t, &a, conn_main, c)) != 0) {
+		fprintf(stderr, "dlssl serve: cannot start a thread: %s\n", strerror(e));
+		pthread_mutex_lock(&sv->lock);
+		sv->active--;
+		pthread_mutex_unlock(&sv->lock);
+		close(fd);
+		free(c);
+	}
+	pthread_attr_destroy(&a);
+	return 0;
+}
+
+static int
+run(struct server *sv, const char *bindaddr, const char *port, int once)
+{
+	char where[CLI_HOST_MAX + CLI_PORT_MAX + 4], peer[64];
+	int lfd, fd, rc;
+
+	if ((rc = cli_load(sv->o.libssl)) != EXIT_OK)
+		return rc;
+	if ((rc = cli_server_context("serve", &sv->o, &sv->ctx)) != EXIT_OK)
+		return rc;
+	if ((lfd = cli_tcp_listen("serve", bindaddr, port, 64, where, sizeof(where))) < 0) {
+		dlssl_ctx_free(sv->ctx);
+		return EXIT_TLS;
+	}
+	(void)fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
+	fprintf(stderr, "listening on %s\n", where);
+	for (;;) {
+		/* Wait for a free slot before taking the next connection. */
+		pthread_mutex_lock(&sv->lock);
+		while (sv->active >= sv->max_clients)
+			pthread_cond_wait(&sv->done, &sv->lock);
+		pthread_mutex_unlock(&sv->lock);
+		if ((fd = accept_one(lfd, peer, sizeof(peer))) < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				/* Out of fds: wait for a connection to end. */
+				sleep(1);
+				continue;
+			}
+			fprintf(stderr, "dlssl serve: accept: %s\n", strerror(errno));
+			rc = EXIT_TLS;
+			break;
+		}
+		if (once) {
+			rc = serve_one(sv, fd, peer);
+			break;
+		}
+		(void)spawn_conn(sv, fd, peer);
+	}
+	close(lfd);
+	dlssl_ctx_free(sv->ctx);
+	return rc;
+}
 
 int
 cmd_serve(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "dlssl: 'serve' is not implemented yet\n");
-	return EXIT_USAGE;
+	struct server sv;
+	const char *port = "4433", *bindaddr = "127.0.0.1", *v;
+	long n;
+	int i, r, once = 0, rc = EXIT_USAGE;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.max_clients = 16;
+	pthread_mutex_init(&sv.lock, NULL);
+	pthread_cond_init(&sv.done, NULL);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			rc = usage(stdout, EXIT_OK);
+			goto out;
+		}
+		if ((r = cli_opt_common(&sv.o, SERVE_OPTS, "serve", argc, argv, &i)) != 0) {
+			if (r < 0)
+				goto out;
+		} else if ((r = cli_optarg("serve", "--port", argc, argv, &i, &v)) != 0) {
+			if (r < 0 || cli_number(v, 0, 65535, &n) < 0) {
+				fprintf(stderr, "dlssl serve: --port takes 0 to 65535\n");
+				goto out;
+			}
+			port = v;
+		} else if ((r = cli_optarg("serve", "--bind", argc, argv, &i, &bindaddr)) != 0) {
+			if (r < 0)
+				goto out;
+		} else if ((r = cli_optarg("serve", "--exec", argc, argv, &i, &sv.exec)) != 0) {
+			if (r < 0)
+				goto out;
+		} else if ((r = cli_optarg("serve", "--max-clients", argc, argv, &i, &v)) != 0) {
+			if (r < 0 || cli_number(v, 1, 10000, &sv.max_clients) < 0) {
+				fprintf(stderr, "dlssl serve: --max-clients takes 1 to 10000\n");
+				goto out;
+			}
+		} else if (strcmp(argv[i], "--http") == 0) {
+			sv.http = 1;
+		} else if (strcmp(argv[i], "--once") == 0) {
+			once = 1;
+		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+			sv.verbose = 1;
+		} else {
+			cli_unknown("serve", argv[i]);
+			goto out;
+		}
+	}
+	if (sv.exec != NULL && sv.http) {
+		fprintf(stderr, "dlssl serve: --exec and --http exclude each other\n");
+		goto out;
+	}
+	rc = run(&sv, bindaddr, port, once);
+out:
+	cli_opts_free(&sv.o);
+	pthread_cond_destroy(&sv.done);
+	pthread_mutex_destroy(&sv.lock);
+	return rc;
 }

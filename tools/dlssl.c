@@ -1,6 +1,7 @@
 /* The dlssl command: dispatch to the subcommands. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,8 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	/* A peer that goes away is an error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

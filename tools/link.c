@@ -1,0 +1,137 @@
+/* A TLS stream over a socket through fd, FILE or callback transports. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "link.h"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+/* Wait until fd is ready or the link's timeout passes (errno ETIMEDOUT). */
+static int
+io_wait(struct cli_link *l, short events)
+{
+	struct pollfd p;
+	int r;
+
+	if (l->timeout_ms <= 0)
+		return 0;
+	p.fd = l->fd;
+	p.events = events;
+	while ((r = poll(&p, 1, l->timeout_ms)) < 0 && errno == EINTR)
+		continue;
+	if (r == 0) {
+		l->timed_out = 1;
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static long
+io_read(void *h, void *buf, size_t len)
+{
+	struct cli_link *l = h;
+
+	if (l->probing)
+		return (long)recv(l->fd, buf, len, MSG_DONTWAIT);
+	if (io_wait(l, POLLIN) < 0)
+		return -1;
+	return (long)recv(l->fd, buf, len, 0);
+}
+
+static long
+io_write(void *h, const void *buf, size_t len)
+{
+	struct cli_link *l = h;
+
+	if (io_wait(l, POLLOUT) < 0)
+		return -1;
+	return (long)send(l->fd, buf, len, MSG_NOSIGNAL);
+}
+
+static int
+io_close(void *h)
+{
+	struct cli_link *l = h;
+
+	return close(l->fd);
+}
+
+static const struct dlssl_io_ops link_ops = { io_read, io_write, io_close, { 0 } };
+
+struct dlssl_stream *
+cli_link_open(struct cli_link *l, int fd, int server, struct dlssl_context *ctx,
+    const struct cli_opts *o, const char *hostname)
+{
+	struct dlssl_stream_opts so = { 0 };
+	struct dlssl_transport t;
+	struct dlssl_stream *s;
+	FILE *f = NULL;
+
+	l->kind = o->transport;
+	l->fd = fd;
+	l->timeout_ms = o->timeout_ms;
+	l->probing = l->timed_out = 0;
+	so.context = ctx;
+	so.hostname = server ? NULL : hostname;
+	so.verify = server ? DLSSL_VERIFY_DEFAULT : o->verify;
+	so.close_fd = 1;
+	so.read_timeout_ms = so.write_timeout_ms = o->timeout_ms;
+	switch (l->kind) {
+	case CLI_T_IO:
+		t = dlssl_transport_io(&link_ops, l);
+		break;
+	case CLI_T_FILE:
+		if ((f = fdopen(fd, "r+")) == NULL) {
+			close(fd);
+			return NULL;
+		}
+		t = dlssl_transport_file(f);
+		break;
+	default:
+		t = dlssl_transport_fd(fd);
+		break;
+	}
+	s = server ? dlssl_make_server_stream(t, &so) : dlssl_make_client_stream(t, &so);
+	if (s == NULL) {
+		/* The transport is still ours. */
+		if (f != NULL)
+			fclose(f);
+		else
+			close(fd);
+	}
+	return s;
+}
+
+int
+cli_link_listen(struct cli_link *l, struct dlssl_stream *s)
+{
+	int r;
+
+	l->probing = 1;
+	r = dlssl_listen(s);
+	l->probing = 0;
+	return r;
+}
+
+int
+cli_link_fail(const struct cli_link *l, const char *cmd, const char *what)
+{
+	const char *e = dlssl_error();
+
+	if (l != NULL && l->timed_out) {
+		fprintf(stderr, "dlssl %s: %s: timed out: the peer was silent for %d ms\n", cmd, what,
+		    l->timeout_ms);
+		return EXIT_TIMEOUT;
+	}
+	fprintf(stderr, "dlssl %s: %s: %s\n", cmd, what, e ? e : "failed");
+	return cli_exit_for(dlssl_error_code());
+}

@@ -1,0 +1,125 @@
+/*
+ * Copy between a TLS stream and plain fds.  A blocking read on the stream
+ * could wait for application data that never comes (TLS 1.3 sends session
+ * tickets after the handshake, which wake poll() on the socket), so the
+ * stream is only read when dlssl_listen() says a byte is ready, and poll()
+ * watches the socket and the plain input together.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "relay.h"
+
+#define RELAY_BUF 16384
+
+/* 0, or -1 when out_fd is gone (EPIPE ...). */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Move what the stream has: 1 more may come, 0 the peer closed, else -(exit code). */
+static int
+from_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char *buf)
+{
+	long n;
+	int ready;
+
+	while ((ready = cli_link_listen(l, s)) == 1) {
+		if ((n = dlssl_read(s, buf, RELAY_BUF)) == 0)
+			return 0;
+		if (n < 0)
+			return -cli_link_fail(l, r->cmd, "read from the peer");
+		r->received += (unsigned long long)n;
+		if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)n) < 0) {
+			if (!r->quiet_out_errors) {
+				fprintf(stderr, "dlssl %s: write: %s\n", r->cmd, strerror(errno));
+				return -EXIT_TLS;
+			}
+			close(r->out_fd);
+			r->out_fd = -1;
+		}
+	}
+	if (ready < 0)
+		return -cli_link_fail(l, r->cmd, "read from the peer");
+	return 1;
+}
+
+/* Send what in_fd has: 1 more may come, 0 EOF, else -(exit code). */
+static int
+to_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char *buf)
+{
+	ssize_t n;
+
+	while ((n = read(r->in_fd, buf, RELAY_BUF)) < 0 && errno == EINTR)
+		continue;
+	if (n < 0) {
+		fprintf(stderr, "dlssl %s: read: %s\n", r->cmd, strerror(errno));
+		return -EXIT_TLS;
+	}
+	if (n == 0)
+		return 0;
+	if (dlssl_write(s, buf, (size_t)n) != (long)n || dlssl_flush(s) != 0)
+		return -cli_link_fail(l, r->cmd, "write to the peer");
+	r->sent += (unsigned long long)n;
+	return 1;
+}
+
+int
+cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
+{
+	char buf[RELAY_BUF];
+	struct pollfd p[2];
+	int in_open = 1, k, np;
+
+	for (;;) {
+		if ((k = from_peer(r, s, l, buf)) <= 0)
+			return k == 0 ? EXIT_OK : -k;
+		np = 0;
+		p[np].fd = l->fd;
+		p[np++].events = POLLIN;
+		if (in_open) {
+			p[np].fd = r->in_fd;
+			p[np++].events = POLLIN;
+		}
+		p[0].revents = p[1].revents = 0;
+		while ((k = poll(p, (nfds_t)np, r->idle_ms > 0 ? r->idle_ms : -1)) < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			fprintf(stderr, "dlssl %s: poll: %s\n", r->cmd, strerror(errno));
+			return EXIT_TLS;
+		}
+		if (k == 0) {
+			fprintf(stderr, "dlssl %s: timed out: nothing moved for %d ms\n", r->cmd,
+			    r->idle_ms);
+			return EXIT_TIMEOUT;
+		}
+		if (np > 1 && p[1].revents != 0) {
+			if ((k = to_peer(r, s, l, buf)) < 0)
+				return -k;
+			if (k == 0) {
+				in_open = 0;
+				if (r->in_eof_ends)
+					return EXIT_OK;
+			}
+		}
+	}
+}
