@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compat/errno.h"
 #include "error.h"
 
 #define DLSSL_ERRBUF 1024

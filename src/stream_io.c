@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compat/time.h"
 #include "stream.h"
 
 DLSSL_EXPORT double

@@ -8,15 +8,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "compat/net.h" /* sockets: POSIX headers, or Winsock behind POSIX names */
 #include "stream.h"
 
 #ifndef MSG_NOSIGNAL
@@ -163,6 +159,13 @@ bio_io(BIO *b, int writing, void *buf, int len)
 		return 0;
 	}
 	if (r < 0 && would_block(errno)) {
+#ifdef _WIN32
+		/* Windows cannot tell a socket's mode up front: this is a non-blocking one. */
+		if (s->wait == DL_WAIT_BLOCK && s->fd >= 0) {
+			s->wait = DL_WAIT_NEVER;
+			s->fd_flags |= O_NONBLOCK;
+		}
+#endif
 		dlssl__bio_set_flags(s->api, b, (writing ? DL_BIO_FLAGS_WRITE : DL_BIO_FLAGS_READ) |
 		    DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
@@ -342,7 +345,8 @@ dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
 			return -1;
 		}
 		s->file = t.file;
-		if (!o->no_unwrap && fileno(s->file) >= 0) {
+		/* (On Windows a C runtime fd is no SOCKET and cannot be polled: never.) */
+		if (DLSSL_UNWRAP_FILES && !o->no_unwrap && fileno(s->file) >= 0) {
 			/* Bytes stdio already buffered would be lost: push output first. */
 			fflush(s->file);
 			if (attach_fd(s, fileno(s->file), timed) < 0)
@@ -379,7 +383,7 @@ dlssl__transport_release(struct dlssl_stream *s)
 	switch (s->tkind) {
 	case DL_T_FD:
 		if (s->close_fd && s->fd >= 0)
-			(void)close(s->fd);
+			(void)dlssl__sock_close(s->fd);
 		break;
 	case DL_T_FILE:
 		if (s->file != NULL)

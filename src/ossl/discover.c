@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/path.h"
 #include "error.h"
 #include "ossl/dl.h"
 #include "ossl/loader.h"

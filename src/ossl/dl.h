@@ -16,7 +16,10 @@ typedef void (*dl_fp)(void);
  */
 void *dlssl__dl_open(const char *name, int noload, char *err, size_t errlen);
 void dlssl__dl_close(void *handle);
-/* A symbol from the handle (and, on ELF, from its dependencies). */
+/*
+ * A symbol from the handle, else from its dependencies (dlsym's search on
+ * ELF; on Windows the modules its imports were bound to, one level).
+ */
 dl_fp dlssl__dl_sym(void *handle, const char *name);
 /* A symbol from the global scope (already-mapped libraries), or NULL. */
 dl_fp dlssl__dl_global_sym(const char *name);

@@ -18,6 +18,8 @@
 #endif
 #ifndef _WIN32
 #include <unistd.h>
+#else
+#include "compat/win32.h"
 #endif
 
 #include "error.h"
@@ -40,7 +42,8 @@ dlssl__secure_getenv(const char *name)
 		return NULL;
 	return getenv(name);
 #elif defined(_WIN32)
-	return getenv(name);
+	/* No setuid on Windows.  UTF-8 from the wide environment, not the ANSI code page. */
+	return dlssl__win_getenv(name);
 #else
 	if (getuid() != geteuid() || getgid() != getegid())
 		return NULL;

@@ -196,8 +196,10 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 			in_crypto = dlssl__dl_sym(p->crypto, "SSLeay");
 		if (in_crypto == NULL)
 			REJECT("not a libcrypto: exports neither OpenSSL_version_num nor SSLeay");
-#ifndef _WIN32
-		/* On ELF the libssl handle sees its own libcrypto: it must be ours. */
+		/*
+		 * The libssl handle sees its own libcrypto (on Windows through the
+		 * modules its imports were bound to): it must be ours.
+		 */
 		if (in_ssl != in_crypto) {
 			char *used = dlssl__dl_path_of(in_ssl);
 
@@ -208,7 +210,6 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 			free(used);
 			return -1;
 		}
-#endif
 	} else {
 		if (in_ssl == NULL)
 			REJECT("no libcrypto found through libssl (no OpenSSL_version_num or SSLeay)");

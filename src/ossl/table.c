@@ -12,7 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "compat/path.h"
 #include "compat/thread.h"
+#include "compat/time.h"
 #include "error.h"
 #include "ossl/loader.h"
 
