@@ -79,10 +79,7 @@ run(const struct cli_opts *o, const char *target, int close_on_eof, int verbose)
 	r.in_eof_ends = close_on_eof;
 	r.idle_ms = o->timeout_ms;
 	rc = cli_relay(&r, s, &l);
-	if (dlssl_close(s) < 0 && rc == EXIT_OK)
-		rc = cli_link_fail(&l, "connect", "close");
-	dlssl_stream_free(s);
-	return rc;
+	return cli_link_close(&l, s, "connect", rc);
 }
 
 int

@@ -219,10 +219,7 @@ good_connection(struct demo *d)
 		return rc != EXIT_OK ? rc : cli_link_fail(&l, "demo", "handshake with localhost");
 	if ((rc = print_session(s)) == EXIT_OK && (rc = echo(s, &l)) == EXIT_OK && d->mib > 0)
 		rc = throughput(d, s, &l);
-	if (dlssl_close(s) < 0 && rc == EXIT_OK)
-		rc = cli_link_fail(&l, "demo", "close");
-	dlssl_stream_free(s);
-	return rc;
+	return cli_link_close(&l, s, "demo", rc);
 }
 
 /* The second: a client asking for another name must refuse the same server. */

@@ -84,10 +84,7 @@ fetch(const struct cli_opts *o, struct dlssl_context *ctx, const struct http_url
 			rc = EXIT_TLS;
 		}
 	}
-	if (dlssl_close(r.s) < 0 && rc == EXIT_OK)
-		rc = cli_link_fail(&l, "get", "close");
-	dlssl_stream_free(r.s);
-	return rc;
+	return cli_link_close(&l, r.s, "get", rc);
 }
 
 static int

@@ -120,10 +120,7 @@ serve_one(struct server *sv, int fd, const char *peer)
 		rc = answer_http(s, &l);
 	else
 		rc = echo(s, &l);
-	if (dlssl_close(s) < 0 && rc == EXIT_OK)
-		rc = cli_link_fail(&l, "serve", "close");
-	dlssl_stream_free(s);
-	return rc;
+	return cli_link_close(&l, s, "serve", rc);
 }
 
 static void *

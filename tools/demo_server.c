@@ -74,7 +74,7 @@ serve(struct demo_server *d, int fd, int first)
 	}
 	if (r < 0 && first)
 		snprintf(d->error, sizeof(d->error), "%s", dlssl_error());
-	dlssl_stream_free(s);
+	(void)cli_link_close(&l, s, "demo", EXIT_OK);
 }
 
 static void *

@@ -10,6 +10,9 @@
 #include "cli.h"
 #include "link.h"
 
+/* How long a server waits for the client to close after its own close_notify. */
+#define LINGER_MS 2000
+
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
@@ -62,7 +65,8 @@ io_close(void *h)
 {
 	struct cli_link *l = h;
 
-	return close(l->fd);
+	/* A server's socket is closed by cli_link_close(). */
+	return l->server ? 0 : close(l->fd);
 }
 
 static const struct dlssl_io_ops link_ops = { io_read, io_write, io_close, { 0 } };
@@ -76,21 +80,29 @@ cli_link_open(struct cli_link *l, int fd, int server, struct dlssl_context *ctx,
 	struct dlssl_stream *s;
 	FILE *f = NULL;
 
+	int ffd;
+
 	l->kind = o->transport;
 	l->fd = fd;
 	l->timeout_ms = o->timeout_ms;
 	l->probing = l->timed_out = 0;
+	l->server = server;
 	so.context = ctx;
 	so.hostname = server ? NULL : hostname;
 	so.verify = server ? DLSSL_VERIFY_DEFAULT : o->verify;
-	so.close_fd = 1;
+	/* A server keeps its socket to close it with a linger. */
+	so.close_fd = !server;
 	so.read_timeout_ms = so.write_timeout_ms = o->timeout_ms;
 	switch (l->kind) {
 	case CLI_T_IO:
 		t = dlssl_transport_io(&link_ops, l);
 		break;
 	case CLI_T_FILE:
-		if ((f = fdopen(fd, "r+")) == NULL) {
+		/* The stream always closes its FILE: a server gives it a copy of the fd. */
+		ffd = server ? dup(fd) : fd;
+		if (ffd < 0 || (f = fdopen(ffd, "r+")) == NULL) {
+			if (ffd >= 0 && ffd != fd)
+				close(ffd);
 			close(fd);
 			return NULL;
 		}
@@ -105,10 +117,41 @@ cli_link_open(struct cli_link *l, int fd, int server, struct dlssl_context *ctx,
 		/* The transport is still ours. */
 		if (f != NULL)
 			fclose(f);
-		else
+		if (f == NULL || server)
 			close(fd);
 	}
 	return s;
+}
+
+/* Read and drop what the client still sends, until it closes or LINGER_MS pass. */
+static void
+linger(int fd)
+{
+	char buf[4096];
+	double end = dlssl_monotonic() + LINGER_MS / 1000.0, left;
+	struct pollfd p;
+
+	if (shutdown(fd, SHUT_WR) < 0)
+		return;
+	while ((left = end - dlssl_monotonic()) > 0) {
+		p.fd = fd;
+		p.events = POLLIN;
+		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0 || recv(fd, buf, sizeof(buf), 0) <= 0)
+			return;
+	}
+}
+
+int
+cli_link_close(struct cli_link *l, struct dlssl_stream *s, const char *cmd, int rc)
+{
+	if (dlssl_close(s) < 0 && rc == EXIT_OK)
+		rc = cli_link_fail(l, cmd, "close");
+	dlssl_stream_free(s);
+	if (l->server) {
+		linger(l->fd);
+		close(l->fd);
+	}
+	return rc;
 }
 
 int

@@ -15,6 +15,7 @@ struct cli_link {
 	int timeout_ms;		/* --timeout, 0: none */
 	int probing;		/* io: reads return EAGAIN rather than wait */
 	int timed_out;		/* io: a callback gave up after timeout_ms */
+	int server;		/* close with a linger (see cli_link_close()) */
 };
 
 /* A client context from the common options: an exit code (printed if not 0). */
@@ -30,6 +31,14 @@ int cli_server_context(const char *cmd, const struct cli_opts *o, struct dlssl_c
  */
 struct dlssl_stream *cli_link_open(struct cli_link *l, int fd, int server,
     struct dlssl_context *ctx, const struct cli_opts *o, const char *hostname);
+/*
+ * dlssl_close() and free the stream, then close the socket; a server first
+ * shuts down its sending side and drains what the client still sends for a
+ * moment, so that a late close_notify from the client cannot make the
+ * kernel reset the connection (and lose the answer) before it was read.
+ * Returns rc, or if rc is 0 the close's exit code (message printed).
+ */
+int cli_link_close(struct cli_link *l, struct dlssl_stream *s, const char *cmd, int rc);
 /* dlssl_listen() that never waits, whatever the transport. */
 int cli_link_listen(struct cli_link *l, struct dlssl_stream *s);
 /* Print "dlssl CMD: WHAT: <error>" and return the exit code (5 for an io timeout). */
