@@ -21,6 +21,7 @@ CLI_TESTS = \
 	tests/check_cli_get.sh \
 	tests/check_cli_x509.sh \
 	tests/check_cli_gnutls.sh \
-	tests/check_examples.sh
+	tests/check_examples.sh \
+	tests/check_man.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli_lib.sh
