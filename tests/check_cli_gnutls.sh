@@ -43,7 +43,7 @@ check "gnutls-cli refuses dlssl serve with another CA" 1 sh -c "printf 'x\n' |
 stop_bg "$bg_pid"
 
 start_serve echo --cert "$PKI/localhost-chain.pem" --key "$PKI/localhost.key" || exit 99
-check "gnutls-cli to dlssl serve's echo" 0 sh -c "(echo from-gnutls; sleep 1) |
+check "gnutls-cli to dlssl serve's echo" 0 sh -c "(echo from-gnutls; sleep 2) |
     gnutls-cli --x509cafile=\"\$0\" -p $port localhost" "$PKI/root-ca.crt"
 contains "dlssl serve echoed to gnutls-cli" "$work/out" '^from-gnutls'
 stop_bg "$bg_pid"

@@ -10,11 +10,11 @@ cert="--cert $PKI/localhost-chain.pem --key $PKI/localhost.key"
 # Echo, to openssl s_client (which sends close_notify when its input ends).
 # shellcheck disable=SC2086
 start_serve echo $cert || exit 99
-check "s_client to the echo server" 0 sh -c "(echo hello-echo; sleep 1) |
+check "s_client to the echo server" 0 sh -c "(echo hello-echo; sleep 2) |
     openssl s_client -connect 127.0.0.1:$port -servername localhost \
     -CAfile \"\$0\" -verify_return_error -quiet -no_ign_eof" "$PKI/root-ca.crt"
 contains "the echo server echoed" "$work/out" '^hello-echo$'
-check "dlssl connect to the echo server" 0 sh -c "(echo ping; sleep 1) |
+check "dlssl connect to the echo server" 0 sh -c "(echo ping; sleep 2) |
     \"\$0\" connect localhost:$port --cafile \"\$1\" --close-on-eof" "$DLSSL" "$PKI/root-ca.crt"
 contains "dlssl connect got the echo" "$work/out" '^ping$'
 stop_bg "$bg_pid"
@@ -22,7 +22,7 @@ stop_bg "$bg_pid"
 for t in fd io file; do
 	# shellcheck disable=SC2086
 	start_serve "echo-$t" $cert --transport "$t" || exit 99
-	check "echo server over --transport $t" 0 sh -c "(echo via-$t; sleep 1) |
+	check "echo server over --transport $t" 0 sh -c "(echo via-$t; sleep 2) |
 	    \"\$0\" connect localhost:$port --cafile \"\$1\" --close-on-eof --transport $t" \
 	    "$DLSSL" "$PKI/root-ca.crt" && contains "transport $t echoed" "$work/out" "^via-$t\$"
 	stop_bg "$bg_pid"
@@ -59,7 +59,7 @@ stop_bg "$bg_pid"
 # --once with client certificates required: the exit status is the connection's.
 # shellcheck disable=SC2086
 start_serve once-ok $cert --once --verify required --cafile "$PKI/root-ca.crt" || exit 99
-check "client certificate accepted" 0 sh -c "(echo with-cert; sleep 1) |
+check "client certificate accepted" 0 sh -c "(echo with-cert; sleep 2) |
     \"\$0\" connect localhost:$port --cafile \"\$1\" --close-on-eof --cert \"\$2\" --key \"\$3\"" \
     "$DLSSL" "$PKI/root-ca.crt" "$PKI/client-chain.pem" "$PKI/client.key"
 wait "$bg_pid"
@@ -101,7 +101,7 @@ pids="$pids $holder"
 exec 3>"$work/hold"
 echo first >&3
 wait_for "$work/max2.log" ': TLSv1' "$holder" || fail "the first client was not served"
-check "with two slots the second client is served at once" 0 sh -c "(echo second; sleep 1) |
+check "with two slots the second client is served at once" 0 sh -c "(echo second; sleep 2) |
     \"\$0\" connect localhost:$port --cafile \"\$1\" --close-on-eof --timeout 5" \
     "$DLSSL" "$PKI/root-ca.crt" && contains "the second client got its echo" "$work/out" '^second$'
 exec 3>&-

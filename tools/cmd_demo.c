@@ -116,7 +116,7 @@ print_library(void)
 	const struct dlssl_library_info *i = dlssl_library_info();
 
 	printf("library:      %s\n", i->version_text);
-	printf("libssl:       %s (found via %s)\n", i->libssl_path, dlssl_source_name(i->source));
+	printf("libssl:       %s (source: %s)\n", i->libssl_path, dlssl_source_name(i->source));
 	printf("libcrypto:    %s\n", i->libcrypto_path);
 }
 
