@@ -28,6 +28,19 @@ for t in fd io file; do
 	stop_bg "$bg_pid"
 done
 
+# IPv6, when the machine has ::1.
+# shellcheck disable=SC2086
+if start_serve echo6 $cert --bind ::1 2>/dev/null; then
+	contains "serve --bind ::1 reports the address in brackets" "$work/echo6.log" \
+	    '^listening on \[::1\]:[0-9]+$'
+	check "dlssl connect [::1] to serve --bind ::1" 0 sh -c "(echo over-v6; sleep 2) |
+	    \"\$0\" connect [::1]:$port --cafile \"\$1\" --close-on-eof" "$DLSSL" "$PKI/root-ca.crt" &&
+	    contains "the echo came back over IPv6" "$work/out" '^over-v6$'
+	stop_bg "$bg_pid"
+else
+	echo "note: no IPv6 loopback here; serve --bind ::1 not tested"
+fi
+
 # --http, to curl.
 if command -v curl >/dev/null 2>&1; then
 	# shellcheck disable=SC2086

@@ -24,13 +24,14 @@ int
 cmd_check_host(int argc, char **argv)
 {
 	struct dlssl_x509 *x;
-	const char *args[2], *libssl = NULL;
+	struct cli_opts o = { 0 };
+	const char *args[2];
 	int i, n = 0, strict = 0, r, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return usage(stdout, EXIT_OK);
-		if ((r = cli_optarg("check-host", "--libssl", argc, argv, &i, &libssl)) != 0) {
+		if ((r = cli_opt_common(&o, CLI_O_LIBSSL, "check-host", argc, argv, &i)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
 		} else if (strcmp(argv[i], "--strict") == 0) {
@@ -43,7 +44,7 @@ cmd_check_host(int argc, char **argv)
 	}
 	if (n != 2)
 		return usage(stderr, EXIT_USAGE);
-	if ((rc = cli_load(libssl)) != EXIT_OK)
+	if ((rc = cli_load(o.libssl)) != EXIT_OK)
 		return rc;
 	if ((x = dlssl_x509_load_file(args[0])) == NULL) {
 		rc = cli_fail("check-host");

@@ -74,13 +74,14 @@ int
 cmd_x509(int argc, char **argv)
 {
 	struct dlssl_x509 *x;
-	const char *path = NULL, *libssl = NULL;
+	struct cli_opts o = { 0 };
+	const char *path = NULL;
 	int i, r, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return usage(stdout, EXIT_OK);
-		if ((r = cli_optarg("x509", "--libssl", argc, argv, &i, &libssl)) != 0) {
+		if ((r = cli_opt_common(&o, CLI_O_LIBSSL, "x509", argc, argv, &i)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
 		} else if (argv[i][0] != '-' && path == NULL) {
@@ -91,7 +92,7 @@ cmd_x509(int argc, char **argv)
 	}
 	if (path == NULL)
 		return usage(stderr, EXIT_USAGE);
-	if ((rc = cli_load(libssl)) != EXIT_OK)
+	if ((rc = cli_load(o.libssl)) != EXIT_OK)
 		return rc;
 	if ((x = dlssl_x509_load_file(path)) == NULL) {
 		rc = cli_fail("x509");
