@@ -161,11 +161,17 @@ echo(struct dlssl_stream *s, struct cli_link *l)
 	return EXIT_OK;
 }
 
-/* Dots on a terminal for an upload that takes more than a second. */
+/*
+ * A line of at most 50 dots on a terminal, once the upload has taken more
+ * than a second: one per fiftieth of it.
+ */
 static void
-progress(double start, unsigned long long sent, int *dots)
+progress(double start, unsigned long long sent, unsigned long long total, int *dots)
 {
-	if (!isatty(STDERR_FILENO) || dlssl_monotonic() - start < 1.0 || sent % (4u << 20) != 0)
+	unsigned long long step = total / 50 > DEMO_CHUNK ? total / 50 : DEMO_CHUNK;
+
+	if (sent / step == (sent - DEMO_CHUNK) / step || !isatty(STDERR_FILENO) ||
+	    dlssl_monotonic() - start < 1.0)
 		return;
 	fprintf(stderr, "%s.", *dots ? "" : "dlssl demo: sending ");
 	*dots = 1;
@@ -190,7 +196,7 @@ throughput(struct demo *d, struct dlssl_stream *s, struct cli_link *l)
 	for (sent = 0; sent < total; sent += sizeof(chunk)) {
 		if (dlssl_write(s, chunk, sizeof(chunk)) != (long)sizeof(chunk))
 			return cli_link_fail(l, "demo", "upload");
-		progress(start, sent + sizeof(chunk), &dots);
+		progress(start, sent + sizeof(chunk), total, &dots);
 	}
 	if (dots)
 		fprintf(stderr, "\n");
