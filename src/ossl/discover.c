@@ -179,7 +179,12 @@ join(const char *dir, const char *name)
 	char *s = malloc(n);
 
 	if (s != NULL)
+#ifdef _WIN32
+		snprintf(s, n, "%s%s%s", dir, (dir[0] && strchr("/\\", dir[strlen(dir) - 1])) ? "" : "\\",
+		    name);
+#else
 		snprintf(s, n, "%s%s%s", dir, (dir[0] && dir[strlen(dir) - 1] == '/') ? "" : "/", name);
+#endif
 	return s;
 }
 
