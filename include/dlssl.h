@@ -612,7 +612,21 @@ struct dlssl_transport {
 	void *handle;
 	void *reserved[4];
 };
-/** A connected socket (or pipe).  On Windows a SOCKET. */
+/**
+ * A connected socket (or pipe).  On Windows a connected Winsock SOCKET,
+ * passed as (int)sock: Windows handles use only 32 bits (Microsoft
+ * documents that they may be truncated and sign-extended), so the cast is
+ * lossless and dlssl turns it back with (SOCKET)(intptr_t)fd;
+ * dlssl_stream_fd() returns that same int.  Only a SOCKET: a C runtime fd
+ * or another HANDLE is refused ("Not a socket"), and the process must have
+ * called WSAStartup.  Windows cannot report a socket's blocking mode, so
+ * dlssl treats it as blocking until a call fails with WSAEWOULDBLOCK, and
+ * from then on returns DLSSL_WANT_ codes as for an O_NONBLOCK fd;
+ * timeouts make it non-blocking (ioctlsocket FIONBIO) and blocking again
+ * when the stream lets go.  Callback transports (dlssl_transport_io) behave
+ * the same everywhere; on Windows a FILE is never unwrapped to its fd (a C
+ * runtime fd is no SOCKET): stdio carries it.
+ */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_fd(int _fd);
 /** A stdio stream: unwrapped to its fd unless no_unwrap is set. Always closed by the stream. */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_file(void *_file);

@@ -543,6 +543,43 @@ WT_TEST(host_mode_keeps_refcount)
 	WT_CHECK_STR(wt_json(r.out, "unloaded"), "false");
 }
 
+/* DLSSL_LIBSSL in host mode: that file, only if the process has it mapped. */
+WT_TEST(host_mode_explicit_path)
+{
+	struct wt_run r;
+	const char *ssl = stub("ossl3", "libssl-3-x64.dll");
+	const char *const *env = WT_LIST("DLSSL_MODE=host", wt_str("DLSSL_LIBSSL=%s", ssl));
+
+	hostload(&r, env, WT_LIST("--preload", ssl));
+	WT_CHECK(r.status == 0, "%s", wt_desc(&r));
+	WT_CHECK_STR(wt_json(r.out, "source"), "environment");
+	WT_CHECK_STR(wt_json(r.out, "host_owned"), "true");
+	WT_CHECK_STR(wt_json(r.out, "libssl"), ssl);
+	WT_CHECK_STR(wt_json(r.out, "libssl_modules"), "1");
+	/* Not mapped: refused, and nothing loaded. */
+	hostload(&r, env, NULL);
+	WT_CHECK(r.status == 2, "%s", wt_desc(&r));
+	WT_CHECK(wt_contains(wt_json(r.out, "message"), "not loaded in this process"), "%s", r.out);
+	WT_CHECK_STR(wt_json(r.out, "libssl_modules"), "0");
+}
+
+/* After a reload, the copy dlssl loaded itself is still not "the host's". */
+WT_TEST(reload_not_host)
+{
+	struct wt_run r;
+	const char *dir = app_dir("app-reload", "ossl3", "libssl-3-x64.dll", "libcrypto-3-x64.dll");
+
+	WT_CHECK(dir != NULL && wt_copy(bin, dir, "hostload.exe") == 0, "cannot make the directory");
+	wt_run(&r, wt_join(dir, "hostload.exe"), WT_LIST("--reload"), NULL, NULL);
+	WT_CHECK(r.status == 0, "%s", wt_desc(&r));
+	WT_CHECK_STR(wt_json(r.out, "generation"), "2");
+	WT_CHECK_STR(wt_json(r.out, "source"), "system");
+	WT_CHECK_STR(wt_json(r.out, "host_owned"), "false");
+	WT_CHECK_STR(wt_json(r.out, "libssl"), wt_join(dir, "libssl-3-x64.dll"));
+	WT_CHECK_STR(wt_json(r.out, "warning"), "null");
+	WT_CHECK_STR(wt_json(r.out, "libssl_modules"), "1");
+}
+
 /* auto prefers the host's copy; private loads its own and warns about the host's. */
 WT_TEST(auto_and_private_modes)
 {
@@ -597,6 +634,8 @@ static const struct wt_test tests[] = {
 	WT_ENTRY(host_mode_by_module_walk),
 	WT_ENTRY(host_mode_nothing_loaded),
 	WT_ENTRY(host_mode_keeps_refcount),
+	WT_ENTRY(host_mode_explicit_path),
+	WT_ENTRY(reload_not_host),
 	WT_ENTRY(auto_and_private_modes),
 	WT_ENTRY(trace),
 };

@@ -2,13 +2,13 @@
  * hostload: a Windows host that loaded OpenSSL itself, for the host-mode
  * tests (tests/win32/check_win32.c runs it under wine).
  *
- *   hostload [--preload PATH]... [--free-after]
+ *   hostload [--preload PATH]... [--reload] [--free-after]
  *
  * Each --preload is loaded first, as a host would (LoadLibraryExW with
  * LOAD_WITH_ALTERED_SEARCH_PATH, so a libssl finds the libcrypto beside
  * it).  Then dlssl_ensure_initialized() runs under the caller's DLSSL_MODE
  * and the result is printed as one JSON object: the fields of `dlssl info
- * --json` that matter here, plus
+ * --json` that matter here (after a dlssl_reload() with --reload), plus
  *   rc              dlssl_ensure_initialized's return value
  *   libssl_modules  how many libssl DLLs the process has mapped now
  *   random          4 bytes from dlssl_random_bytes, as hex (null on error)
@@ -54,7 +54,7 @@ main(int argc, char **argv)
 {
 	HMODULE pre[MAX_PRELOAD];
 	wchar_t *wpre[MAX_PRELOAD];
-	int npre = 0, free_after = 0, rc, i, first = 1;
+	int npre = 0, free_after = 0, reload = 0, rc, i, first = 1;
 	const struct dlssl_library_info *info;
 	unsigned char rnd[4];
 	char hex[9], msg[1024];
@@ -72,12 +72,16 @@ main(int argc, char **argv)
 			npre++;
 		} else if (strcmp(argv[i], "--free-after") == 0) {
 			free_after = 1;
+		} else if (strcmp(argv[i], "--reload") == 0) {
+			reload = 1;
 		} else {
-			fprintf(stderr, "usage: hostload [--preload PATH]... [--free-after]\n");
+			fprintf(stderr, "usage: hostload [--preload PATH]... [--reload] [--free-after]\n");
 			return 1;
 		}
 	}
 	rc = dlssl_ensure_initialized(NULL);
+	if (rc == 0 && reload)
+		rc = dlssl_reload();
 	/* Kept before the next dlssl call clears it. */
 	snprintf(msg, sizeof(msg), "%s", rc < 0 && dlssl_error() ? dlssl_error() : "");
 	info = dlssl_library_info();
@@ -91,6 +95,7 @@ main(int argc, char **argv)
 		json_kv_str(stdout, &first, "source", dlssl_source_name(info->source));
 		json_kv_str(stdout, &first, "mode", dlssl_mode_name(info->mode));
 		json_kv_bool(stdout, &first, "host_owned", info->host_owned);
+		json_kv_num(stdout, &first, "generation", info->generation);
 		json_kv_str(stdout, &first, "version_text", info->version_text);
 		json_kv_str(stdout, &first, "error", info->error);
 		json_kv_str(stdout, &first, "warning", info->warning);
