@@ -342,7 +342,11 @@ dlssl__discover(const struct dl_config *cfg, struct dl_report *rep)
 				accepted_any++;
 		if (accepted_any == 0)
 			dlssl__report_fail(rep, DLSSL_ERR_LOAD, "no OpenSSL found: none of %s, %s, ... "
+#ifdef _WIN32
+			    "could be opened (put them next to the program, or set DLSSL_LIBSSL)",
+#else
 			    "could be opened (install libssl3, or set DLSSL_LIBSSL)",
+#endif
 			    pairs[0].ssl, NPAIRS > 1 ? pairs[1].ssl : "");
 		else
 			dlssl__report_fail(rep, DLSSL_ERR_LOAD, "no usable OpenSSL: %zu candidate%s "

@@ -237,7 +237,7 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 		snprintf(err, errlen, "no library name");
 		return NULL;
 	}
-	if (!absolute && has_sep(name)) {
+	if (!absolute && (has_sep(name) || strchr(name, ':') != NULL)) {
 		snprintf(err, errlen, "a relative path is never loaded (it would depend on the "
 		    "current directory): give an absolute path or a bare DLL name");
 		return NULL;

@@ -169,7 +169,8 @@ WT_TEST(nothing_found)
 	info(&r, dir, NULL);
 	WT_CHECK(r.status == 2, "%s", wt_desc(&r));
 	WT_CHECK_STR(wt_json(r.out, "loaded"), "false");
-	WT_CHECK(wt_contains(wt_json(r.out, "error"), "no OpenSSL found"), "%s", r.out);
+	WT_CHECK(wt_contains(wt_json(r.out, "error"), "no OpenSSL found") &&
+	    wt_contains(wt_json(r.out, "error"), "next to the program"), "%s", r.out);
 	WT_CHECK(wt_json_len(r.out, "candidates") == 3, "%s", r.out);
 	c = wt_json_at(r.out, "candidates", 0);
 	WT_CHECK_STR(wt_json(c, "libssl"), "libssl-3-x64.dll");
