@@ -521,6 +521,8 @@ struct dlssl_context_opts {
 	const char *ca_file;                 /**< PEM file of trusted certificates */
 	const char *ca_path;                 /**< hashed directory (c_rehash layout) */
 	const char *const *verify_locations; /**< NULL-terminated: files or directories */
+	const void *ca_data;                 /**< PEM certificates to trust, in memory */
+	size_t ca_len;
 	const char *cipher_list;             /**< TLS 1.2 and below */
 	const char *ciphersuites;            /**< TLS 1.3 */
 	const char *certificate_chain_file;  /**< PEM: leaf first, then intermediates */
@@ -694,10 +696,18 @@ DLSSL_EXPORT int dlssl_flush(struct dlssl_stream *_s);
 /** Is a byte available now?  1 yes (or end of stream), 0 not yet, -1 error.  Never blocks. */
 DLSSL_EXPORT int dlssl_listen(struct dlssl_stream *_s);
 /**
+ * Half-close: flush, send close_notify, and keep reading what the peer
+ * still sends (until its own close_notify makes dlssl_read() return 0).
+ * Writes fail with DLSSL_ERR_CLOSED afterwards.  @returns 0, -1, or a WANT
+ * code on a non-blocking transport (call again).
+ */
+DLSSL_EXPORT int dlssl_shutdown(struct dlssl_stream *_s);
+/**
  * Flush, send close_notify, free the TLS state, restore the fd's flags,
  * close what the stream owns and call the close callback.  A second call
- * does nothing.  @returns 0, or -1 if flushing or close_notify failed
- * (everything is released all the same).
+ * does nothing.  @returns 0, or -1 if buffered output could not be sent
+ * (everything is released all the same; a close_notify that a departed peer
+ * cannot receive is no error).
  */
 DLSSL_EXPORT int dlssl_close(struct dlssl_stream *_s);
 /** Like dlssl_close() without flushing or close_notify: never blocks. */

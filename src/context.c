@@ -154,6 +154,7 @@ check_opts(const struct dlssl_context_opts *o)
 		return -1;
 	}
 	if ((o->certificate_chain_data != NULL && o->certificate_chain_len == 0) ||
+	    (o->ca_data != NULL && o->ca_len == 0) ||
 	    (o->private_key_data != NULL && o->private_key_len == 0)) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "certificate or key data given with length 0");
 		return -1;

@@ -316,13 +316,50 @@ dlssl_ctx_set_default_verify_paths(struct dlssl_context *c)
 	return 0;
 }
 
+static int
+trust_one(void *arg, X509 *x)
+{
+	struct dlssl_context *c = arg;
+	X509_STORE *st = c->api->SSL_CTX_get_cert_store(c->ctx);
+
+	/* The store takes its own reference. */
+	if (st == NULL || c->api->X509_STORE_add_cert(st, x) != 1)
+		return -1;
+	c->api->X509_free(x);
+	return 0;
+}
+
+/* Every PEM certificate in memory becomes a trust anchor. */
+static int
+trust_mem(struct dlssl_context *c, const unsigned char *d, size_t len)
+{
+	const struct dlssl__ossl *api = c->api;
+	X509 *first;
+
+	if (!is_pem(d, len)) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "ca_data must hold PEM certificates");
+		return -1;
+	}
+	if ((first = dlssl__load_cert_mem(api, d, len, "ca_data")) == NULL)
+		return -1;
+	if (trust_one(c, first) < 0) {
+		api->X509_free(first);
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot trust the certificates in ca_data");
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
+	return dlssl__load_chain_rest(api, d, len, trust_one, c, "ca_data");
+}
+
 int
 dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o)
 {
 	const struct dlssl__ossl *api = c->api;
 	const char *const *l;
-	int explicit = o->ca_file || o->ca_path || o->verify_locations;
+	int explicit = o->ca_file || o->ca_path || o->verify_locations || o->ca_data;
 
+	if (o->ca_data != NULL && trust_mem(c, o->ca_data, o->ca_len) < 0)
+		return -1;
 	if (o->ca_file != NULL && add_location(c, o->ca_file, 'f') < 0)
 		return -1;
 	if (o->ca_path != NULL && add_location(c, o->ca_path, 'd') < 0)

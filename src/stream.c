@@ -249,6 +249,30 @@ dlssl_handshake(struct dlssl_stream *s)
 	return 0;
 }
 
+DLSSL_EXPORT int
+dlssl_shutdown(struct dlssl_stream *s)
+{
+	int r;
+
+	if (dlssl__stream_enter(s) < 0)
+		return -1;
+	if (s->shut)
+		return 0;
+	if (!s->handshake_done && (r = dlssl_handshake(s)) != 0)
+		return r;
+	if (s->wlen > 0 && (r = dlssl_flush(s)) != 0)
+		return r;
+	r = dlssl__ssl_run(s, DL_OP_SHUTDOWN, NULL, 0);
+	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
+		return r;
+	if (r < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	s->shut = 1;
+	return 0;
+}
+
 static int
 close_stream(struct dlssl_stream *s, int abort)
 {
@@ -260,7 +284,7 @@ close_stream(struct dlssl_stream *s, int abort)
 	if (s == NULL || !s->open)
 		return 0;
 	msg[0] = '\0';
-	if (!abort && s->handshake_done && !s->failed && dlssl__ossl_current() == s->api) {
+	if (!abort && s->handshake_done && !s->failed && !s->shut && dlssl__ossl_current() == s->api) {
 		/* Losing buffered data is an error ... */
 		if (s->wlen > 0 && dlssl_flush(s) != 0) {
 			rv = -1;
@@ -300,7 +324,9 @@ dlssl_stream_free(struct dlssl_stream *s)
 {
 	if (s == NULL)
 		return;
-	(void)close_stream(s, 0);
+	/* A closed stream's free leaves the thread's error (of dlssl_close) alone. */
+	if (s->open)
+		(void)close_stream(s, 0);
 	free(s);
 }
 

@@ -42,6 +42,7 @@ struct dlssl_stream {
 	unsigned char peek_byte;
 	int eof;
 	int failed;           /* a fatal error happened: no more I/O, no close_notify */
+	int shut;             /* our close_notify was sent: reads only */
 
 	/* Options. */
 	char *hostname;       /* normalised: no trailing dot, no brackets */

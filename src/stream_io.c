@@ -134,7 +134,9 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	if (err == DL_SSL_ERROR_SYSCALL) {
 		if (s->io_errno != 0) {
 			errno = s->io_errno;
-			dlssl__set_error(DLSSL_ERR_IO, "%s failed", op_name(op));
+			/* A transport callback's own timeout is a timeout, not an I/O error. */
+			dlssl__set_error(s->io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
+			    "%s failed", op_name(op));
 			api->ERR_clear_error();
 			return -1;
 		}
@@ -242,6 +244,11 @@ dlssl_write(struct dlssl_stream *s, const void *buf, size_t len)
 	}
 	if ((r = ensure_handshake(s)) != 0)
 		return r;
+	if (s->shut) {
+		dlssl__set_errorx(DLSSL_ERR_CLOSED, "the stream was shut down for writing");
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
 	if (len > LONG_MAX)
 		left = len = LONG_MAX;
 	while (left > 0) {
@@ -322,9 +329,13 @@ dlssl_read(struct dlssl_stream *s, void *buf, size_t len)
 	}
 	if (s->eof)
 		return got;
-	/* Whoever waits for an answer must have sent the question. */
-	if (s->wlen > 0 && (r = dlssl_flush(s)) != 0)
-		return got ? got : r;
+	/*
+	 * Whoever waits for an answer must have sent the question.  A flush that
+	 * would block does not hold up the read (the peer may be waiting to be
+	 * read from before it reads): it is retried by the next call.
+	 */
+	if (s->wlen > 0 && (r = dlssl_flush(s)) == -1)
+		return got ? got : -1;
 	r = read_some(s, p, len);
 	if (r < 0)
 		return got ? got : r;

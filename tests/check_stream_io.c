@@ -408,6 +408,110 @@ START_TEST(close_callback_and_owned_fd)
 }
 END_TEST
 
+START_TEST(half_close)
+{
+	struct tt_server sv;
+	struct dlssl_stream_opts o = { 0 };
+	struct dlssl_stream *s;
+	int fds[2];
+	char buf[16];
+	long n, got = 0;
+
+	memset(&sv, 0, sizeof(sv));
+	tt_socketpair(fds);
+	sv.fd = fds[1];
+	sv.ctx = server_ctx;
+	sv.echo = 1; /* echoes until our close_notify, then closes */
+	tt_server_start(&sv);
+	o.context = client_ctx;
+	o.hostname = "localhost";
+	o.close_fd = 1;
+	s = dlssl_make_client_stream(dlssl_transport_fd(fds[0]), &o);
+	ck_assert_msg(s != NULL, "%s", dlssl_error());
+	ck_assert_int_eq(dlssl_write(s, "half", 4), 4);
+	ck_assert_int_eq(dlssl_shutdown(s), 0);
+	ck_assert_int_eq(dlssl_shutdown(s), 0);
+	ck_assert_int_eq(dlssl_write(s, "x", 1), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_CLOSED);
+	/* The answer still arrives, then the peer's own close_notify. */
+	while (got < 4 && (n = dlssl_read(s, buf + got, sizeof(buf) - (size_t)got)) > 0)
+		got += n;
+	ck_assert_int_eq(got, 4);
+	ck_assert(memcmp(buf, "half", 4) == 0);
+	ck_assert_int_eq(dlssl_read(s, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(dlssl_close(s), 0);
+	dlssl_stream_free(s);
+	tt_server_join(&sv);
+}
+END_TEST
+
+static long
+timeout_read(void *h, void *buf, size_t len)
+{
+	(void)h;
+	(void)buf;
+	(void)len;
+	errno = ETIMEDOUT;
+	return -1;
+}
+
+static long
+sink_write(void *h, const void *buf, size_t len)
+{
+	(void)h;
+	(void)buf;
+	return (long)len;
+}
+
+START_TEST(callback_timeout_is_a_timeout)
+{
+	static const struct dlssl_io_ops ops = { timeout_read, sink_write, NULL, { 0 } };
+	struct dlssl_stream_opts o = { 0 };
+
+	o.context = client_ctx;
+	o.hostname = "localhost";
+	ck_assert_ptr_null(dlssl_make_client_stream(dlssl_transport_io(&ops, NULL), &o));
+	ck_assert_msg(dlssl_error_code() == DLSSL_ERR_TIMEOUT, "%s", dlssl_error());
+}
+END_TEST
+
+START_TEST(ca_in_memory)
+{
+	struct tt_server sv;
+	struct dlssl_context_opts co = { 0 };
+	struct dlssl_stream_opts o = { 0 };
+	struct dlssl_stream *s;
+	char pem[16384];
+	size_t n;
+	FILE *f = fopen(PKI("root-ca.crt"), "rb");
+	int fds[2];
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(pem, 1, sizeof(pem), f);
+	fclose(f);
+	co.ca_data = pem;
+	co.ca_len = n;
+	o.context = dlssl_make_context(&co);
+	ck_assert_msg(o.context != NULL, "%s", dlssl_error());
+	memset(&sv, 0, sizeof(sv));
+	tt_socketpair(fds);
+	sv.fd = fds[1];
+	sv.ctx = server_ctx;
+	tt_server_start(&sv);
+	o.hostname = "localhost";
+	o.close_fd = 1;
+	s = dlssl_make_client_stream(dlssl_transport_fd(fds[0]), &o);
+	ck_assert_msg(s != NULL, "%s", dlssl_error());
+	dlssl_stream_free(s);
+	tt_server_join(&sv);
+	dlssl_ctx_free(o.context);
+	co.ca_data = "not a certificate";
+	co.ca_len = 17;
+	ck_assert_ptr_null(dlssl_make_context(&co));
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_USAGE);
+}
+END_TEST
+
 START_TEST(global_context)
 {
 	struct dlssl_context *g = dlssl_global_context(), *prev;
@@ -473,6 +577,9 @@ io_suite(void)
 	tcase_add_test(tc, nonblocking_fd);
 	tcase_add_test(tc, stdio_over_stream);
 	tcase_add_test(tc, close_callback_and_owned_fd);
+	tcase_add_test(tc, half_close);
+	tcase_add_test(tc, callback_timeout_is_a_timeout);
+	tcase_add_test(tc, ca_in_memory);
 	tcase_add_test(tc, global_context);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);

@@ -19,12 +19,10 @@ tests_check_hostname_LDADD = $(X509_TEST_LIBS)
 endif
 
 # The PKI (a directory: every fixture, gen.sh, README, expected.txt), the
-# fuzz targets with their seed corpora, and the man pages.
+# fuzz targets with their seed corpora (the man pages are in dist_man3_MANS).
 EXTRA_DIST += \
 	tests/pki \
 	tests/fuzz/fuzz_hostname.c \
 	tests/fuzz/fuzz_x509.c \
 	tests/fuzz/corpus/hostname \
-	tests/fuzz/corpus/x509 \
-	man/dlssl_x509_load_file.3 \
-	man/dlssl_check_host.3
+	tests/fuzz/corpus/x509
