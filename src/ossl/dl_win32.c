@@ -18,21 +18,21 @@
  *
  * noload (host mode) uses GetModuleHandleExW with
  * GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT: the host's reference count
- * is never touched, so such handles (and dlssl__dl_handle_of's) are never
- * passed to FreeLibrary.  dlssl__dl_close releases only the references
- * dlssl__dl_open took with LoadLibraryExW.
+ * is never touched, so such handles (and dlssl__dl_handle_of's) are marked
+ * and never passed to FreeLibrary.  dlssl__dl_close releases only the
+ * reference dlssl__dl_open took with LoadLibraryExW.
  */
 #include "config.h"
 
 #ifdef _WIN32
 #include <windows.h>
 #include <psapi.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "compat/thread.h"
 #include "compat/win32.h"
 #include "ossl/dl.h"
 #include "ossl/loader.h"
@@ -44,64 +44,24 @@
 #define LOAD_LIBRARY_SEARCH_DEFAULT_DIRS 0x00001000
 #endif
 
-/* ---- the references dlssl holds (LoadLibraryExW), per module ---- */
+/*
+ * A handle dlssl holds no reference on (noload, dlssl__dl_handle_of) is the
+ * HMODULE with bit 1 set: module bases are 64 KiB aligned, so the bit is
+ * free, and dlssl__dl_close never passes such a handle to FreeLibrary.
+ * Every other handle came from one successful LoadLibraryExW.
+ */
+#define DL_UNREF ((uintptr_t)2)
 
-static dl_mutex refs_lock = DL_MUTEX_INIT;
-static struct {
-	HMODULE h;
-	unsigned long n;
-} *refs;
-static size_t nrefs, caprefs;
-
-static int
-ref_add(HMODULE h)
+static void *
+unref_handle(HMODULE h)
 {
-	size_t i;
-	int rv = 0;
-
-	dl_mutex_lock(&refs_lock);
-	for (i = 0; i < nrefs && refs[i].h != h; i++)
-		;
-	if (i == nrefs) {
-		if (nrefs == caprefs) {
-			size_t cap = caprefs ? caprefs * 2 : 8;
-			void *v = realloc(refs, cap * sizeof(*refs));
-
-			if (v == NULL) {
-				rv = -1;
-				goto out;
-			}
-			refs = v;
-			caprefs = cap;
-		}
-		refs[nrefs].h = h;
-		refs[nrefs].n = 0;
-		nrefs++;
-	}
-	refs[i].n++;
-out:
-	dl_mutex_unlock(&refs_lock);
-	return rv;
+	return h != NULL ? (void *)((uintptr_t)h | DL_UNREF) : NULL;
 }
 
-/* 1 if dlssl held a reference on h (now given up), else 0. */
-static int
-ref_drop(HMODULE h)
+static HMODULE
+module(void *handle)
 {
-	size_t i;
-	int held = 0;
-
-	dl_mutex_lock(&refs_lock);
-	for (i = 0; i < nrefs; i++) {
-		if (refs[i].h == h) {
-			held = 1;
-			if (--refs[i].n == 0)
-				refs[i] = refs[--nrefs];
-			break;
-		}
-	}
-	dl_mutex_unlock(&refs_lock);
-	return held;
+	return (HMODULE)((uintptr_t)handle & ~DL_UNREF);
 }
 
 /* ---- paths ---- */
@@ -258,7 +218,7 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 			h = NULL;
 		}
 		free(w);
-		return h;
+		return unref_handle(h);
 	}
 	flags = LOAD_LIBRARY_SEARCH_DEFAULT_DIRS;
 	if (absolute)
@@ -278,18 +238,13 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 			win_error(err, errlen, "LoadLibraryExW", code);
 		return NULL;
 	}
-	if (ref_add(h) < 0) {
-		FreeLibrary(h);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	return h;
 }
 
 void
 dlssl__dl_close(void *handle)
 {
-	if (handle != NULL && ref_drop((HMODULE)handle))
+	if (handle != NULL && !((uintptr_t)handle & DL_UNREF))
 		FreeLibrary((HMODULE)handle);
 }
 
@@ -338,9 +293,9 @@ dlssl__dl_sym(void *handle, const char *name)
 
 	if (handle == NULL || name == NULL)
 		return NULL;
-	fp = GetProcAddress((HMODULE)handle, name);
+	fp = GetProcAddress(module(handle), name);
 	if (fp == NULL)
-		fp = dep_sym((HMODULE)handle, name);
+		fp = dep_sym(module(handle), name);
 	return (dl_fp)fp;
 }
 
@@ -362,14 +317,14 @@ dlssl__dl_path_of(dl_fp fp)
 char *
 dlssl__dl_path_of_handle(void *handle)
 {
-	return handle != NULL ? module_path((HMODULE)handle) : NULL;
+	return handle != NULL ? module_path(module(handle)) : NULL;
 }
 
 void *
 dlssl__dl_handle_of(dl_fp fp)
 {
 	/* Not a reference dlssl holds: dlssl__dl_close will not free it. */
-	return module_of((const void *)fp);
+	return unref_handle(module_of((const void *)fp));
 }
 
 int
