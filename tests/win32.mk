@@ -49,9 +49,14 @@ check-win32: tests/gen_manifest$(EXEEXT) distdir
 	WIN32_HOST='$(WIN32_HOST)' MAKE='$(MAKE)' $(SHELL) "$(WIN32_DIR)/src/tests/win32/run.sh" \
 	    "$(WIN32_DIR)/src" "$(WIN32_DIR)" "$(abs_top_builddir)/tests/gen_manifest$(EXEEXT)"
 
+# Stop the prefix's wineserver (if any is left), then remove everything.
 clean-win32:
-	-if test -d "$(WIN32_DIR)/wineprefix"; then \
-	  WINEPREFIX="$(WIN32_DIR)/wineprefix" wineserver -k 2>/dev/null; \
+	-@if test -d "$(WIN32_DIR)/wineprefix"; then \
+	  for w in wineserver /usr/lib/wine/wineserver; do \
+	    if command -v $$w >/dev/null 2>&1; then \
+	      WINEPREFIX="$(WIN32_DIR)/wineprefix" $$w -k 2>/dev/null; break; \
+	    fi; \
+	  done; \
 	fi; true
 	-rm -rf "$(WIN32_DIR)"
 
