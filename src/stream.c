@@ -150,7 +150,7 @@ destroy(struct dlssl_stream *s, int release)
 	dlssl_ctx_free(s->ctx);
 	s->sni_ctx = s->ctx = NULL;
 	if (s->wbuf != NULL)
-		dlssl__free_secret(s->wbuf, s->wcap);
+		dlssl__free_secret(s->wbuf, s->wmax);
 	s->wbuf = NULL;
 	free(s->hostname);
 	s->hostname = NULL;
@@ -184,10 +184,6 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 	if ((s->ctx = dlssl__ctx_for_stream(o->context)) == NULL)
 		goto fail;
 	s->api = s->ctx->api;
-	if ((s->wbuf = malloc(s->wcap)) == NULL) {
-		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
-		goto fail;
-	}
 	s->api->ERR_clear_error();
 	if ((s->ssl = s->api->SSL_new(s->ctx->ctx)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "SSL_new failed");

@@ -35,8 +35,9 @@ struct dlssl_stream {
 	int io_eof;
 
 	/* Buffers. */
-	unsigned char *wbuf;
+	unsigned char *wbuf;  /* allocated on the first buffered write */
 	size_t wcap, wlen;
+	size_t wmax;          /* how much of wbuf was ever used: what close wipes */
 	int wflight;          /* an SSL_write of wbuf awaits its retry */
 	int peeked;
 	unsigned char peek_byte;

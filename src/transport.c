@@ -189,16 +189,19 @@ bio_read(BIO *b, char *buf, int len)
 static long
 bio_ctrl(BIO *b, int cmd, long larg, void *parg)
 {
-	struct dlssl_stream *s = bio_stream(b);
+	struct dlssl_stream *s;
 
 	(void)larg;
 	(void)parg;
+	/* OpenSSL asks often; only two questions need the stream. */
 	switch (cmd) {
 	case DL_BIO_CTRL_FLUSH:
+		s = bio_stream(b);
 		if (s != NULL && s->tkind == DL_T_FILE && s->fd < 0 && fflush(s->file) != 0)
 			return 0;
 		return 1;
 	case DL_BIO_CTRL_EOF:
+		s = bio_stream(b);
 		return s != NULL && s->io_eof;
 	case DL_BIO_CTRL_DUP:
 		return 1;

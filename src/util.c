@@ -68,14 +68,24 @@ out:
 }
 
 void
+dlssl__wipe(void *p, size_t len)
+{
+#if defined(HAVE_EXPLICIT_BZERO)
+	explicit_bzero(p, len);
+#else
+	/* A store through a volatile function pointer is not optimised away. */
+	static void *(*const volatile wipe)(void *, int, size_t) = memset;
+
+	(void)wipe(p, 0, len);
+#endif
+}
+
+void
 dlssl__free_secret(void *p, size_t len)
 {
-	volatile unsigned char *v = p;
-
 	if (p == NULL)
 		return;
-	while (len--)
-		*v++ = 0;
+	dlssl__wipe(p, len);
 	free(p);
 }
 

@@ -13,6 +13,8 @@
  * path, USAGE for a too-large file, NOMEM).
  */
 int dlssl__read_file(const char *path, unsigned char **data, size_t *len);
+/* Overwrite memory in a way the compiler keeps. */
+void dlssl__wipe(void *p, size_t len);
 /* Overwrite then free (keys, passwords). */
 void dlssl__free_secret(void *p, size_t len);
 /* strdup that sets DLSSL_ERR_NOMEM on failure; NULL stays NULL. */
