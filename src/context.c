@@ -181,6 +181,9 @@ configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 	c->sni_arg = o->sni_callback_arg;
 	dlssl__ossl_ctx_set_mode(api, c->ctx,
 	    DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | DL_SSL_MODE_AUTO_RETRY);
+	/* 1.0.2 servers offer ECDHE (and serve ECDSA certificates) only when asked. */
+	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
+		(void)api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_ECDH_AUTO, 1, NULL);
 	if (setup_protocols(c, o) < 0 || setup_ciphers(c, o) < 0 ||
 	    setup_session_cache(c, o->session_cache) < 0 || dlssl__ctx_load_trust(c, o) < 0 ||
 	    dlssl__ctx_setup_alpn(c, o) < 0)

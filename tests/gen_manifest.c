@@ -104,8 +104,8 @@ static const struct {
 	    "OpenSSL 3.0 removed it" },
 	{ "SSL_CTRL_GET_SESSION_REUSED", DL_V300, "the SSL_session_reused macro's ctrl; "
 	    "OpenSSL 3.0 removed it (a function since 1.1.0)" },
-	{ "BIO_CTRL_SET_KTLS", 0, "not in any public OpenSSL header (3.0 keeps it in "
-	    "include/internal/bio.h)" },
+	{ "SSL_CTRL_SET_ECDH_AUTO", DL_V110, "SSL_CTX_set_ecdh_auto's ctrl; a no-op from 1.1.0, "
+	    "gone from 3.0's headers" },
 };
 #define NCONST_EXCEPTIONS (sizeof(const_exceptions) / sizeof(const_exceptions[0]))
 

@@ -86,6 +86,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_SSL_CTRL_SET_TLSEXT_HOSTNAME 55
 #define DL_SSL_CTRL_CLEAR_OPTIONS 77 /* 1.0.2 and LibreSSL */
 #define DL_SSL_CTRL_CHAIN_CERT 89
+#define DL_SSL_CTRL_SET_ECDH_AUTO 94 /* 1.0.2: later versions always do it */
 #define DL_SSL_CTRL_GET_SESSION_REUSED 8 /* 1.0.2 and LibreSSL */
 #define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123 /* 1.1.0+ */
 #define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124 /* 1.1.0+ */
