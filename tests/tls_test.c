@@ -159,6 +159,18 @@ tt_client_ctx(void)
 	return c;
 }
 
+unsigned long
+tt_caps(void)
+{
+	return dlssl_library_info()->capabilities;
+}
+
+int
+tt_is_libressl(void)
+{
+	return dlssl_library_info()->flavor == DLSSL_FLAVOR_LIBRESSL;
+}
+
 int
 tt_main(struct Suite *(*make)(void))
 {

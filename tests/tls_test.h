@@ -50,6 +50,10 @@ struct dlssl_context *tt_client_ctx(void);
 /* Skip the whole program (exit 77) when no libssl can be loaded. */
 void tt_require_libssl(void);
 
+/* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */
+unsigned long tt_caps(void);
+int tt_is_libressl(void);
+
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;
 int tt_main(struct Suite *(*make)(void));
