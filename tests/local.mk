@@ -6,3 +6,4 @@ include tests/api.mk
 include tests/win32.mk
 include tests/cli.mk
 include tests/bench.mk
+include tests/hardening.mk
