@@ -207,17 +207,24 @@ main(void)
 	nobody_gid = pw->pw_gid;
 	if (access(PROBE, X_OK) != 0)
 		skip("tests/hard_secure_probe was not built");
-	snprintf(dir, sizeof(dir), "%s/dlssl-suid-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		dir[0] = '\0';
-		skip("cannot make a temporary directory");
-	}
+	/* The temporary directory, else the build tree if that one is mounted nosuid. */
 	main_pid = getpid();
 	atexit(cleanup);
-	if (chmod(dir, 0755) != 0)
-		skip("cannot open the temporary directory to other users");
-	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
-		skip("the temporary directory is on a nosuid file system (set TMPDIR elsewhere)");
+	for (i = 0; i < 2; i++) {
+		snprintf(dir, sizeof(dir), "%s/dlssl-suid-XXXXXX",
+		    i == 1 ? HARD_BUILDDIR "/tests" : tmp != NULL && *tmp ? tmp : "/tmp");
+		if (mkdtemp(dir) == NULL) {
+			dir[0] = '\0';
+			continue;
+		}
+		if (chmod(dir, 0755) == 0 && statvfs(dir, &vfs) == 0 && !(vfs.f_flag & ST_NOSUID))
+			break;
+		(void)rmdir(dir);
+		dir[0] = '\0';
+	}
+	if (dir[0] == '\0')
+		skip("no directory for a setuid probe: the temporary directory and the build tree are "
+		    "on nosuid file systems, or cannot be made readable to others");
 	snprintf(to, sizeof(to), "%s/probe-suid", dir);
 	if (copy_file(PROBE, to, 04755) != 0)
 		skip("cannot make the setuid-root copy of the probe");
