@@ -37,6 +37,22 @@ copy(const char *from, const char *to)
 }
 
 static void
+remove_sandbox(void)
+{
+	static const char *const files[] = { "ca.pem", "chain.pem", "leaf.der", "key.pem", "garbage",
+		"empty", "hashed/e5f54c2a.0", "hashed/00000000.0", "hashed", "dir/client.pem", "dir" };
+	char p[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", sandbox, files[i]);
+		if (unlink(p) != 0)
+			(void)rmdir(p);
+	}
+	(void)rmdir(sandbox);
+}
+
+static void
 init(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -47,6 +63,7 @@ init(void)
 	    tmp != NULL && *tmp ? tmp : "/tmp");
 	if (mkdtemp(sandbox) == NULL)
 		abort();
+	atexit(remove_sandbox);
 	copy(FUZZ_PKI("root-ca.crt"), "ca.pem");
 	copy(FUZZ_PKI("localhost-chain.pem"), "chain.pem");
 	copy(FUZZ_PKI("localhost.der"), "leaf.der");
