@@ -11,13 +11,13 @@
 
 #include "stream.h"
 
+#if defined(__GLIBC__)
 static int
 valid_mode(const char *m)
 {
 	return m != NULL && (m[0] == 'r' || m[0] == 'w' || m[0] == 'a');
 }
 
-#if defined(__GLIBC__)
 static ssize_t
 cookie_read(void *c, char *buf, size_t len)
 {
