@@ -1,6 +1,6 @@
 # tests/win32.mk: the Windows build, exercised under wine (issue 7).
 #
-#   make check-win32   cross-build libdlssl, the dlssl program and the
+#   make check-win32   cross-build libdlssl, the dlssl program (tools/) and the
 #                      Windows tests for $(WIN32_HOST) with mingw-w64 from a
 #                      `make distdir` copy in $(WIN32_DIR)/src (configured
 #                      and built in $(WIN32_DIR)/build, never in this tree),
@@ -18,6 +18,15 @@
 #                                symbols, a mismatched libcrypto refused,
 #                                host mode (tests/win32/hostload), through
 #                                `dlssl.exe info --json` and `dlssl.exe random`
+#   tests/win32/check_tools      the dlssl program itself (tools/dlssl.exe):
+#                                --help and every command's help, usage
+#                                errors, Windows --libssl paths, what is
+#                                refused on Windows (bench, --transport
+#                                file), x509/check-host as far as the stubs
+#                                read certificates (not at all), demo as far
+#                                as its CA file, and serve, connect, get and
+#                                serve --exec (cmd.exe) end to end over
+#                                loopback through the mock OpenSSL
 #   tests/win32/check_transport  the transport layer over Winsock: fd
 #                                (SOCKET), callback and FILE transports,
 #                                timeouts, non-blocking sockets, EOF and
@@ -28,12 +37,19 @@
 # Needs x86_64-w64-mingw32-gcc and wine64 (Debian: gcc-mingw-w64-x86-64,
 # wine64); .ci/run installs them.  Check is not built for mingw: the tests
 # use a minimal TAP runner (tests/win32/wintest.[ch]) with the same logic as
-# the Check suites.  tests/win32/run.sh does the work; see it for WINE,
-# WIN32_CONFIGURE_FLAGS and WIN32_REQUIRE_TOOLS.  Override WIN32_HOST or
-# WIN32_DIR here.
+# the Check suites.  tests/win32/run.sh does the work; see it for WINE and
+# WIN32_CONFIGURE_FLAGS.  Override WIN32_HOST or WIN32_DIR here.
+#
+# On Windows, `dlssl bench` and `--transport file` are refused with a
+# message (see man/dlssl.1, CAVEATS); `serve --exec` runs the command with
+# cmd.exe.
 
 WIN32_HOST = x86_64-w64-mingw32
 WIN32_DIR = $(abs_top_builddir)/win32
+
+# The dlssl program's Windows shims (Winsock on an int, a pthread subset on
+# Windows threads, a socket fed from a console or pipe): empty elsewhere.
+tools_dlssl_SOURCES += tools/compat_win.c tools/compat_win.h
 
 EXTRA_DIST += \
 	tests/win32/build-stubs.sh \
@@ -69,8 +85,8 @@ WIN32_TESTS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/stubs -I$(top_srcdir
 check_PROGRAMS += \
 	tests/win32/check_win32 \
 	tests/win32/check_transport \
-	tests/win32/hostload \
-	tests/win32/dlssl_min
+	tests/win32/check_tools \
+	tests/win32/hostload
 
 tests_win32_check_win32_SOURCES = tests/win32/check_win32.c tests/win32/wintest.c \
 	tests/win32/wintest.h
@@ -81,14 +97,11 @@ tests_win32_check_transport_SOURCES = tests/win32/check_transport.c tests/win32/
 tests_win32_check_transport_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
 tests_win32_check_transport_LDADD = libdlssl.la
 
+tests_win32_check_tools_SOURCES = tests/win32/check_tools.c tests/win32/wintest.c \
+	tests/win32/wintest.h
+tests_win32_check_tools_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
+
 tests_win32_hostload_SOURCES = tests/win32/hostload.c tools/json.c
 tests_win32_hostload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
 tests_win32_hostload_LDADD = libdlssl.la
-
-# `dlssl info` and `dlssl random` from the same tools/ sources, for when
-# tools/dlssl.exe itself does not build for Windows (run.sh says so).
-tests_win32_dlssl_min_SOURCES = tests/win32/dlssl_min.c tools/cmd_info.c tools/cmd_random.c \
-	tools/json.c
-tests_win32_dlssl_min_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
-tests_win32_dlssl_min_LDADD = libdlssl.la
 endif

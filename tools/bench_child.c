@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+/* `dlssl bench` is not available on Windows (tools/cmd_bench.c): nothing here. */
+#ifndef _WIN32
+
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -251,3 +254,6 @@ bench_child_main(const struct bench_engine *e, int argc, char **argv)
 	fflush(stdout);
 	return 0;
 }
+#else
+typedef int cli_bench_windows_unused; /* ISO C wants something here */
+#endif

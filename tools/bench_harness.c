@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+/* `dlssl bench` is not available on Windows (tools/cmd_bench.c): nothing here. */
+#ifndef _WIN32
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -820,3 +823,6 @@ done:
 	}
 	return rv;
 }
+#else
+typedef int cli_bench_windows_unused; /* ISO C wants something here */
+#endif

@@ -12,6 +12,32 @@
  */
 #include "config.h"
 
+#ifdef _WIN32
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/*
+ * Not on Windows: every measurement is a fork()ed, exec()ed child, pinned
+ * to a CPU and timed with getrusage, beside a baseline built only against a
+ * system OpenSSL (bench/dlssl-bench-direct); the figures it is read against
+ * are Linux ones.  tools/bench_*.c compile to nothing here.
+ */
+int
+cmd_bench(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: dlssl bench [WORKLOAD...] [options]\n\n"
+		    "Not available on Windows: the benchmark runs each case in a forked child\n"
+		    "beside bench/dlssl-bench-direct, a POSIX-only baseline.  Run it on Linux.\n");
+		return EXIT_OK;
+	}
+	fprintf(stderr, "dlssl bench: not available on Windows (it forks a child per run "
+	    "beside a POSIX-only baseline); run it on Linux\n");
+	return EXIT_USAGE;
+}
+#else
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -629,3 +655,4 @@ cmd_bench(int argc, char **argv)
 	free_cases(cs, n);
 	return failed ? EXIT_TLS : EXIT_OK;
 }
+#endif /* _WIN32 */

@@ -72,6 +72,9 @@ run(const struct cli_opts *o, const char *target, int close_on_eof, int verbose)
 		return cli_link_fail(&l, "connect", "handshake");
 	if (verbose)
 		describe(s);
+#ifdef _WIN32
+	cli_win_binary_stdio(); /* the peer's bytes as they are, no CRLF */
+#endif
 	memset(&r, 0, sizeof(r));
 	r.cmd = "connect";
 	r.in_fd = STDIN_FILENO;

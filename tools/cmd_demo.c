@@ -50,17 +50,41 @@ usage(FILE *f, int rc)
 	return rc;
 }
 
+#ifdef _WIN32
+#define CA_TEMPLATE "%s\\dlssl-demo-ca.XXXXXX"
+
+/* Windows: %TMP% or %TEMP% (as GetTempPath), else the current directory. */
+static const char *
+tmp_dir(void)
+{
+	const char *t = getenv("TMP");
+
+	if (t == NULL || *t == '\0')
+		t = getenv("TEMP");
+	return t != NULL && *t != '\0' ? t : ".";
+}
+#else
+#define CA_TEMPLATE "%s/dlssl-demo-ca.XXXXXX"
+
+static const char *
+tmp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp && *tmp ? tmp : "/tmp";
+}
+#endif
+
 /* A client context trusting only the demo CA (written to a temporary file). */
 static int
 client_context(struct demo *d)
 {
 	struct dlssl_context_opts c = { 0 };
-	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	size_t n = strlen(demo_ca_pem);
 	int fd, rc = EXIT_OK;
 
-	snprintf(path, sizeof(path), "%s/dlssl-demo-ca.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(path, sizeof(path), CA_TEMPLATE, tmp_dir());
 	if ((fd = mkstemp(path)) < 0 || write(fd, demo_ca_pem, n) != (ssize_t)n) {
 		fprintf(stderr, "dlssl demo: cannot write the demo CA to %s: %s\n", path,
 		    strerror(errno));
@@ -271,7 +295,7 @@ run(struct demo *d)
 	d->sv.connections = 2;
 	if (demo_server_start(&d->sv) < 0) {
 		fprintf(stderr, "dlssl demo: cannot start the server thread: %s\n", strerror(errno));
-		close(d->sv.lfd);
+		cli_sock_close(d->sv.lfd);
 		rc = EXIT_TLS;
 		goto out;
 	}
@@ -282,7 +306,7 @@ run(struct demo *d)
 	if (rc == EXIT_OK)
 		rc = wrong_name(d);
 	demo_server_stop(&d->sv);
-	close(d->sv.lfd);
+	cli_sock_close(d->sv.lfd);
 	if (rc != EXIT_OK && d->sv.error[0] != '\0')
 		fprintf(stderr, "dlssl demo: the server saw: %s\n", d->sv.error);
 	if (rc == EXIT_OK)

@@ -104,6 +104,9 @@ run(const struct cli_opts *o, const char *url, int follow, int verbose)
 		return rc;
 	if ((rc = cli_client_context("get", o, &ctx)) != EXIT_OK)
 		return rc;
+#ifdef _WIN32
+	cli_win_binary_stdio(); /* the body as it is, no CRLF */
+#endif
 	for (hops = 0;; hops++) {
 		if ((rc = fetch(o, ctx, &u, &resp, follow, verbose)) != EXIT_OK ||
 		    resp.status / 100 == 2)

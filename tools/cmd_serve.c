@@ -7,13 +7,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#endif
 
 #include "cli.h"
 #include "net.h"
@@ -23,6 +25,16 @@
 #define SERVE_HEAD_MAX 16384
 
 static const char http_body[] = "hello from dlssl serve\n";
+
+#ifdef _WIN32
+#define SERVE_EXEC_HELP \
+	"  --exec CMD         run %%COMSPEC%% /d /s /c \"CMD\" (cmd.exe) per connection,\n" \
+	"                     the connection on its stdin and stdout\n"
+#else
+#define SERVE_EXEC_HELP \
+	"  --exec CMD         run /bin/sh -c CMD per connection, the connection\n" \
+	"                     on its stdin and stdout\n"
+#endif
 
 struct server {
 	struct cli_opts o;
@@ -52,8 +64,7 @@ usage(FILE *f, int rc)
 	    "options:\n"
 	    "  --port PORT        port to listen on (default 4433; 0 picks a free one)\n"
 	    "  --bind ADDR        address to listen on (default 127.0.0.1)\n"
-	    "  --exec CMD         run /bin/sh -c CMD per connection, the connection\n"
-	    "                     on its stdin and stdout\n"
+	    SERVE_EXEC_HELP
 	    "  --http             answer every request with \"HTTP/1.1 200 OK\"\n"
 	    "  --once             serve one connection, then exit with its result\n"
 	    "  --max-clients N    connections served at once (default 16)\n"
@@ -183,7 +194,7 @@ spawn_conn(struct server *sv, int fd, const char *peer)
 	int e;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		close(fd);
+		cli_sock_close(fd);
 		return -1;
 	}
 	c->sv = sv;
@@ -200,7 +211,7 @@ spawn_conn(struct server *sv, int fd, const char *peer)
 		pthread_mutex_lock(&sv->lock);
 		sv->active--;
 		pthread_mutex_unlock(&sv->lock);
-		close(fd);
+		cli_sock_close(fd);
 		free(c);
 	}
 	pthread_attr_destroy(&a);
@@ -245,7 +256,7 @@ run(struct server *sv, const char *bindaddr, const char *port, int once)
 		}
 		(void)spawn_conn(sv, fd, peer);
 	}
-	close(lfd);
+	cli_sock_close(lfd);
 	dlssl_ctx_free(sv->ctx);
 	return rc;
 }

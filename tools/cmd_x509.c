@@ -31,13 +31,20 @@ print_list(const char *key, const char *const *list)
 		printf("%-11s %s\n", key, list[k]);
 }
 
+#ifdef _WIN32
+/* The C runtime's gmtime_s: its arguments the other way round, 0 for success. */
+#define utc(t, tm) (gmtime_s((tm), (t)) == 0 ? (tm) : NULL)
+#else
+#define utc(t, tm) gmtime_r((t), (tm))
+#endif
+
 static void
 print_time(const char *key, time_t t)
 {
 	struct tm tm;
 	char buf[64];
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+	if (utc(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		snprintf(buf, sizeof(buf), "%lld (seconds since the epoch)", (long long)t);
 	printf("%-11s %s\n", key, buf);
 }

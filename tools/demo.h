@@ -2,7 +2,11 @@
 #ifndef DLSSL_TOOLS_DEMO_H
 #define DLSSL_TOOLS_DEMO_H
 
+#ifdef _WIN32
+#include "compat_win.h" /* pthread subset */
+#else
 #include <pthread.h>
+#endif
 
 #include "link.h"
 
@@ -17,7 +21,7 @@ struct demo_server {
 	struct dlssl_context *ctx;
 	struct cli_opts opts;	/* transport and timeout */
 	int lfd;		/* listening socket */
-	int stop[2];		/* a pipe: written to when the server must stop */
+	int stop[2];		/* a pipe (Windows: a socket pair) written to when the server must stop */
 	int connections;	/* how many to serve */
 	pthread_t thread;
 	/* what the first connection saw, for the summary */

@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <poll.h>
+#include <sys/socket.h>
+#endif
 
 #include "cli.h"
 #include "demo.h"
@@ -77,6 +79,17 @@ serve(struct demo_server *d, int fd, int first)
 	(void)cli_link_close(&l, s, "demo", EXIT_OK);
 }
 
+#ifdef _WIN32
+/* WSAPoll watches sockets only: the stop "pipe" is a loopback pair. */
+#define stop_pipe(p) cli_win_socketpair(p)
+#define stop_write(fd) send((fd), "x", 1, 0)
+#define stop_close(fd) cli_sock_close(fd)
+#else
+#define stop_pipe(p) pipe(p)
+#define stop_write(fd) write((fd), "x", 1)
+#define stop_close(fd) close(fd)
+#endif
+
 static void *
 server_main(void *arg)
 {
@@ -110,11 +123,11 @@ demo_server_start(struct demo_server *d)
 {
 	int e;
 
-	if (pipe(d->stop) < 0)
+	if (stop_pipe(d->stop) < 0)
 		return -1;
 	if ((e = pthread_create(&d->thread, NULL, server_main, d)) != 0) {
-		close(d->stop[0]);
-		close(d->stop[1]);
+		stop_close(d->stop[0]);
+		stop_close(d->stop[1]);
 		errno = e;
 		return -1;
 	}
@@ -126,9 +139,9 @@ demo_server_stop(struct demo_server *d)
 {
 	ssize_t w;
 
-	while ((w = write(d->stop[1], "x", 1)) < 0 && errno == EINTR)
+	while ((w = stop_write(d->stop[1])) < 0 && errno == EINTR)
 		continue;
 	pthread_join(d->thread, NULL);
-	close(d->stop[0]);
-	close(d->stop[1]);
+	stop_close(d->stop[0]);
+	stop_close(d->stop[1]);
 }

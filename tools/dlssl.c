@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "cli.h"
+#ifdef _WIN32
+#include "compat_win.h"
+#endif
 
 struct subcommand {
 	const char *name;
@@ -82,8 +85,16 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+#ifdef _WIN32
+	/* Windows has no SIGPIPE; its sockets need Winsock started, once. */
+	if (cli_win_startup() < 0) {
+		fprintf(stderr, "dlssl: cannot start Winsock (WSAStartup)\n");
+		return EXIT_TLS;
+	}
+#else
 	/* A peer that goes away is an error to report, not a reason to die. */
 	signal(SIGPIPE, SIG_IGN);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

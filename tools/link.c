@@ -2,19 +2,45 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
+#ifndef _WIN32
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#endif
 
 #include "cli.h"
 #include "link.h"
+#include "net.h"
 
 /* How long a server waits for the client to close after its own close_notify. */
 #define LINGER_MS 2000
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
+#endif
+
+#ifdef _WIN32
+/* Windows has no MSG_DONTWAIT: a read that would wait is one WSAPoll says is not ready. */
+static long
+recv_nowait(int fd, void *buf, size_t len)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	if ((r = poll(&p, 1, 0)) < 0)
+		return -1;
+	if (r == 0) {
+		errno = EWOULDBLOCK;
+		return -1;
+	}
+	return recv(fd, buf, len, 0);
+}
+#else
+#define recv_nowait(fd, buf, len) recv((fd), (buf), (len), MSG_DONTWAIT)
 #endif
 
 /* Wait until fd is ready or the link's timeout passes (errno ETIMEDOUT). */
@@ -44,7 +70,7 @@ io_read(void *h, void *buf, size_t len)
 	struct cli_link *l = h;
 
 	if (l->probing)
-		return (long)recv(l->fd, buf, len, MSG_DONTWAIT);
+		return (long)recv_nowait(l->fd, buf, len);
 	if (io_wait(l, POLLIN) < 0)
 		return -1;
 	return (long)recv(l->fd, buf, len, 0);
@@ -66,7 +92,7 @@ io_close(void *h)
 	struct cli_link *l = h;
 
 	/* A server's socket is closed by cli_link_close(). */
-	return l->server ? 0 : close(l->fd);
+	return l->server ? 0 : cli_sock_close(l->fd);
 }
 
 static const struct dlssl_io_ops link_ops = { io_read, io_write, io_close, { 0 } };
@@ -98,12 +124,15 @@ cli_link_open(struct cli_link *l, int fd, int server, struct dlssl_context *ctx,
 		t = dlssl_transport_io(&link_ops, l);
 		break;
 	case CLI_T_FILE:
-		/* The stream always closes its FILE: a server gives it a copy of the fd. */
+		/*
+		 * The stream always closes its FILE: a server gives it a copy of the fd.
+		 * (Windows: refused by cli_opt_common(); a SOCKET is no C runtime fd.)
+		 */
 		ffd = server ? dup(fd) : fd;
 		if (ffd < 0 || (f = fdopen(ffd, "r+")) == NULL) {
 			if (ffd >= 0 && ffd != fd)
 				close(ffd);
-			close(fd);
+			cli_sock_close(fd);
 			return NULL;
 		}
 		t = dlssl_transport_file(f);
@@ -118,7 +147,7 @@ cli_link_open(struct cli_link *l, int fd, int server, struct dlssl_context *ctx,
 		if (f != NULL)
 			fclose(f);
 		if (f == NULL || server)
-			close(fd);
+			cli_sock_close(fd);
 	}
 	return s;
 }
@@ -149,7 +178,7 @@ cli_link_close(struct cli_link *l, struct dlssl_stream *s, const char *cmd, int 
 	dlssl_stream_free(s);
 	if (l->server) {
 		linger(l->fd);
-		close(l->fd);
+		cli_sock_close(l->fd);
 	}
 	return rc;
 }

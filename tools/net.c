@@ -1,19 +1,29 @@
 /* TCP for the dlssl subcommands: HOST:PORT, connect with a timeout, listen. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#ifndef _WIN32
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
+#endif
 
 #include "cli.h"
 #include "net.h"
 
+#ifdef _WIN32
+/* Windows has no exec: a socket must just not be inherited by a command (serve --exec). */
+int
+cli_cloexec(int fd)
+{
+	return SetHandleInformation((HANDLE)DLSSL_SOCKET(fd), HANDLE_FLAG_INHERIT, 0) ? 0 : -1;
+}
+#else
 int
 cli_cloexec(int fd)
 {
@@ -21,6 +31,7 @@ cli_cloexec(int fd)
 
 	return fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0 ? -1 : 0;
 }
+#endif
 
 static int
 copy(char *dst, size_t dstlen, const char *src, size_t n)
@@ -76,11 +87,52 @@ cli_addr_text(const struct sockaddr *sa, socklen_t len, char *out, size_t outlen
 	cli_join_hostport(out, outlen, h, p);
 }
 
+#ifdef _WIN32
+/*
+ * Wait for a non-blocking connect: 1 done (or failed: see SO_ERROR), 0
+ * timeout, -1 error.  select, not WSAPoll: before Windows 10 2004, WSAPoll
+ * never reports a refused connection (it only times out); select reports it
+ * in the exception set.
+ */
+static int
+connect_wait(int fd, int timeout_ms)
+{
+	fd_set w, x;
+	struct timeval tv;
+	int r;
+
+	FD_ZERO(&w);
+	FD_ZERO(&x);
+	FD_SET(DLSSL_SOCKET(fd), &w);
+	FD_SET(DLSSL_SOCKET(fd), &x);
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	if ((r = select(0, NULL, &w, &x, &tv)) == SOCKET_ERROR) {
+		dlssl__wsa_set_errno();
+		return -1;
+	}
+	return r > 0;
+}
+#else
+/* Wait for a non-blocking connect: 1 done (or failed: see SO_ERROR), 0 timeout, -1 error. */
+static int
+connect_wait(int fd, int timeout_ms)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = POLLOUT;
+	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+		continue;
+	return r;
+}
+#endif
+
 /* Connect one address, waiting at most timeout_ms: 0, -1 (errno), -2 timeout. */
 static int
 connect_one(int fd, const struct addrinfo *ai, int timeout_ms)
 {
-	struct pollfd p;
 	socklen_t elen = sizeof(int);
 	int fl = fcntl(fd, F_GETFL), e = 0, r;
 
@@ -90,16 +142,21 @@ connect_one(int fd, const struct addrinfo *ai, int timeout_ms)
 		return -1;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		return fcntl(fd, F_SETFL, fl);
+#ifdef _WIN32
+	/* Winsock says WSAEWOULDBLOCK where POSIX says EINPROGRESS. */
+	if (errno == EWOULDBLOCK)
+		errno = EINPROGRESS;
+#endif
 	if (errno != EINPROGRESS)
 		return -1;
-	p.fd = fd;
-	p.events = POLLOUT;
-	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
-		continue;
+	r = connect_wait(fd, timeout_ms);
 	if (r == 0)
 		return -2;
 	if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
 		return -1;
+#ifdef _WIN32
+	e = dlssl__wsa_errno(e); /* SO_ERROR holds a WSAE code */
+#endif
 	if (e != 0) {
 		errno = e;
 		return -1;
@@ -132,7 +189,7 @@ cli_tcp_connect(const char *cmd, const char *host, const char *port, int timeout
 			break;
 		e = errno;
 		timed_out |= r == -2;
-		close(fd);
+		cli_sock_close(fd);
 		fd = -1;
 		errno = e;
 	}
@@ -148,6 +205,17 @@ cli_tcp_connect(const char *cmd, const char *host, const char *port, int timeout
 	}
 	return -1;
 }
+
+/*
+ * Rebind a port with connections in TIME_WAIT.  Windows does that anyway,
+ * and its SO_REUSEADDR would let another socket bind the same port: keep it
+ * for this one instead.
+ */
+#ifdef _WIN32
+#define CLI_REUSE SO_EXCLUSIVEADDRUSE
+#else
+#define CLI_REUSE SO_REUSEADDR
+#endif
 
 int
 cli_tcp_listen(const char *cmd, const char *bindaddr, const char *port, int backlog, char *where,
@@ -168,14 +236,14 @@ cli_tcp_listen(const char *cmd, const char *bindaddr, const char *port, int back
 	}
 	if ((fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol)) < 0 ||
 	    cli_cloexec(fd) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, CLI_REUSE, &one, sizeof(one)) < 0 ||
 	    bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, backlog) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
 		e = errno;
 		cli_join_hostport(where, wherelen, bindaddr, port);
 		fprintf(stderr, "dlssl %s: cannot listen on %s: %s\n", cmd, where, strerror(e));
 		if (fd >= 0)
-			close(fd);
+			cli_sock_close(fd);
 		freeaddrinfo(res);
 		return -1;
 	}

@@ -3,7 +3,15 @@
 #define DLSSL_TOOLS_NET_H
 
 #include <stddef.h>
+#ifdef _WIN32
+#include "compat_win.h" /* Winsock on an int; cli_sock_close() */
+#else
 #include <sys/socket.h>
+#include <unistd.h>
+
+/* Close a socket (closesocket() on Windows: tools/compat_win.h). */
+#define cli_sock_close(fd) close(fd)
+#endif
 
 #define CLI_HOST_MAX 256
 #define CLI_PORT_MAX 16
@@ -32,7 +40,7 @@ int cli_tcp_connect(const char *cmd, const char *host, const char *port, int tim
  */
 int cli_tcp_listen(const char *cmd, const char *bindaddr, const char *port, int backlog,
     char *where, size_t wherelen);
-/* Set FD_CLOEXEC: 0 or -1. */
+/* Set FD_CLOEXEC (Windows: make a socket not inheritable): 0 or -1. */
 int cli_cloexec(int fd);
 
 #endif

@@ -145,6 +145,25 @@ parse_verify(struct cli_opts *o, const char *cmd, const char *v)
 	return 0;
 }
 
+#ifdef _WIN32
+/*
+ * An absolute path as the Windows loader takes one (src/ossl/dl_win32.c):
+ * C:\ or C:/, \\server\share, \\?\... (C:foo and \foo depend on a current
+ * directory).
+ */
+static int
+is_absolute(const char *p)
+{
+	if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':' &&
+	    (p[2] == '\\' || p[2] == '/'))
+		return 1;
+	return (p[0] == '\\' || p[0] == '/') && (p[1] == '\\' || p[1] == '/') && p[2] != '\0' &&
+	    p[2] != '\\' && p[2] != '/';
+}
+#else
+#define is_absolute(p) ((p)[0] == '/')
+#endif
+
 static int
 parse_transport(struct cli_opts *o, const char *cmd, const char *v)
 {
@@ -152,9 +171,16 @@ parse_transport(struct cli_opts *o, const char *cmd, const char *v)
 		o->transport = CLI_T_FD;
 	else if (strcmp(v, "io") == 0)
 		o->transport = CLI_T_IO;
-	else if (strcmp(v, "file") == 0)
+	else if (strcmp(v, "file") == 0) {
+#ifdef _WIN32
+		/* fdopen() wants a C runtime fd, and a Windows socket is none. */
+		fprintf(stderr, "dlssl %s: --transport file is not available on Windows "
+		    "(a socket is no C runtime file there): use fd or io\n", cmd);
+		return -1;
+#else
 		o->transport = CLI_T_FILE;
-	else {
+#endif
+	} else {
 		fprintf(stderr, "dlssl %s: --transport must be fd, io or file, not '%s'\n", cmd, v);
 		return -1;
 	}
@@ -227,7 +253,7 @@ cli_opt_common(struct cli_opts *o, unsigned int allowed, const char *cmd, int ar
 	CLI_TRY(CLI_O_TRANSPORT, "--transport")
 		return r < 0 ? r : parse_transport(o, cmd, v) < 0 ? -1 : 1;
 	CLI_TRY(CLI_O_LIBSSL, "--libssl") {
-		if (r > 0 && v[0] != '/') {
+		if (r > 0 && !is_absolute(v)) {
 			fprintf(stderr, "dlssl %s: --libssl needs an absolute path, not '%s'\n", cmd, v);
 			return -1;
 		}
@@ -254,7 +280,11 @@ cli_opts_help(FILE *f, unsigned int allowed)
 		{ CLI_O_PASS, "  --pass P           key password: TEXT, pass:TEXT, env:VAR or file:PATH" },
 		{ CLI_O_ALPN, "  --alpn a,b         ALPN protocols, in order of preference" },
 		{ CLI_O_TIMEOUT, "  --timeout SECONDS  give up when the peer is silent this long" },
+#ifdef _WIN32
+		{ CLI_O_TRANSPORT, "  --transport fd|io  how the socket is given to dlssl (default fd)" },
+#else
 		{ CLI_O_TRANSPORT, "  --transport fd|io|file  how the socket is given to dlssl (default fd)" },
+#endif
 		{ CLI_O_LIBSSL, "  --libssl PATH      load this libssl (absolute path)" },
 	};
 	size_t k;

@@ -4,16 +4,22 @@
  * tickets after the handshake, which wake poll() on the socket), so the
  * stream is only read when dlssl_listen() says a byte is ready, and poll()
  * watches the socket and the plain input together.
+ *
+ * Windows cannot poll a console or a pipe: there a thread copies in_fd into
+ * a loopback socket (cli_win_feed()), which is polled and read instead.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <poll.h>
+#endif
 
 #include "cli.h"
+#include "net.h"
 #include "relay.h"
 
 #define RELAY_BUF 16384
@@ -63,13 +69,19 @@ from_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char 
 	return 1;
 }
 
-/* Send what in_fd has: 1 more may come, 0 EOF, else -(exit code). */
+#ifdef _WIN32
+#define in_read(in, buf, len) recv((in), (buf), (len), 0)
+#else
+#define in_read(in, buf, len) read((in), (buf), (len))
+#endif
+
+/* Send what in (in_fd; Windows: its socket) has: 1 more may come, 0 EOF, else -(exit code). */
 static int
-to_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char *buf)
+to_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, int in, char *buf)
 {
 	ssize_t n;
 
-	while ((n = read(r->in_fd, buf, RELAY_BUF)) < 0 && errno == EINTR)
+	while ((n = in_read(in, buf, RELAY_BUF)) < 0 && errno == EINTR)
 		continue;
 	if (n < 0) {
 		fprintf(stderr, "dlssl %s: read: %s\n", r->cmd, strerror(errno));
@@ -83,8 +95,8 @@ to_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char *b
 	return 1;
 }
 
-int
-cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
+static int
+relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, int in)
 {
 	char buf[RELAY_BUF];
 	struct pollfd p[2];
@@ -97,7 +109,7 @@ cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
 		p[np].fd = l->fd;
 		p[np++].events = POLLIN;
 		if (in_open) {
-			p[np].fd = r->in_fd;
+			p[np].fd = in;
 			p[np++].events = POLLIN;
 		}
 		p[0].revents = p[1].revents = 0;
@@ -113,7 +125,7 @@ cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
 			return EXIT_TIMEOUT;
 		}
 		if (np > 1 && p[1].revents != 0) {
-			if ((k = to_peer(r, s, l, buf)) < 0)
+			if ((k = to_peer(r, s, l, in, buf)) < 0)
 				return -k;
 			if (k == 0) {
 				in_open = 0;
@@ -123,3 +135,25 @@ cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
 		}
 	}
 }
+
+#ifdef _WIN32
+int
+cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
+{
+	int in, rc;
+
+	if ((in = cli_win_feed(r->in_fd)) < 0) {
+		fprintf(stderr, "dlssl %s: cannot read the input: %s\n", r->cmd, strerror(errno));
+		return EXIT_TLS;
+	}
+	rc = relay(r, s, l, in);
+	cli_sock_close(in);
+	return rc;
+}
+#else
+int
+cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
+{
+	return relay(r, s, l, r->in_fd);
+}
+#endif

@@ -4,13 +4,17 @@
 
 #include "link.h"
 
-/* Held while making fds and forking, so a child never inherits another's. */
+/*
+ * Held while making fds and forking (Windows: starting a process), so a
+ * child never inherits another's.
+ */
 void serve_fd_lock(void);
 void serve_fd_unlock(void);
 
 /*
- * Run `/bin/sh -c command` with the connection on its stdin and stdout,
- * until it ends its output or the peer closes.  Returns an exit code.
+ * Run `/bin/sh -c command` (Windows: `%COMSPEC% /d /s /c "command"`) with
+ * the connection on its stdin and stdout, until it ends its output or the
+ * peer closes.  Returns an exit code.
  */
 int serve_exec(const char *command, struct dlssl_stream *s, struct cli_link *l, int idle_ms);
 

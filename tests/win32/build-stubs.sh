@@ -20,7 +20,8 @@
 #   mismatch  ossl3's pair, plus libcrypto-other.dll: an ossl3 libcrypto
 #             under another name, that this libssl does not import
 #   mock      ossl3 with a pass-through "TLS" (mock.h), for the transport
-#             tests: records move through dlssl's BIO, unencrypted
+#             and dlssl.exe tests: records move through dlssl's BIO,
+#             unencrypted; any PEM certificate and key are taken
 #   fallback  missing3's pair and ossl111's pair in one directory
 #   custom    ossl3's pair with libssl renamed libssl-3-custom.dll (found
 #             in host mode by walking the loaded modules, not by name)

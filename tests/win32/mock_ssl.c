@@ -52,6 +52,9 @@ int SSL_get_error(const SSL *s, int ret);
 int SSL_pending(const SSL *s);
 long SSL_ctrl(SSL *s, int cmd, long larg, void *parg);
 const char *SSL_get_version(const SSL *s);
+int SSL_CTX_use_certificate(SSL_CTX *c, X509 *x);
+int SSL_CTX_use_PrivateKey(SSL_CTX *c, EVP_PKEY *k);
+int SSL_CTX_check_private_key(const SSL_CTX *c);
 
 static const SSL_METHOD method;
 
@@ -407,4 +410,23 @@ int
 SSL_pending(const SSL *s)
 {
 	return (int)s->plain_len;
+}
+
+/* A server's certificate and key: the mock libcrypto's placeholders (see mock.h). */
+int
+SSL_CTX_use_certificate(SSL_CTX *c, X509 *x)
+{
+	return c != NULL && x != NULL;
+}
+
+int
+SSL_CTX_use_PrivateKey(SSL_CTX *c, EVP_PKEY *k)
+{
+	return c != NULL && k != NULL;
+}
+
+int
+SSL_CTX_check_private_key(const SSL_CTX *c)
+{
+	return c != NULL;
 }

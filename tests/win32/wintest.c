@@ -142,6 +142,7 @@ wt_main(int argc, char **argv, const struct wt_test *tests, size_t n)
 		}
 		arena_used = 0;
 		failed = skipped = 0;
+		wt_set_stdin(NULL, 0);
 		tests[i].fn();
 		if (failed) {
 			nfail++;
@@ -343,6 +344,7 @@ struct reader {
 	size_t len;
 };
 
+/* Append what the pipe yields to buf, NUL-terminated as it goes (for wt_wait_err). */
 static DWORD WINAPI
 read_all(LPVOID arg)
 {
@@ -357,29 +359,75 @@ read_all(LPVOID arg)
 			k = WT_OUTMAX - 1 - r->len;
 		memcpy(r->buf + r->len, tmp, k);
 		r->len += k;
+		r->buf[r->len] = '\0';
 	}
 	r->buf[r->len] = '\0';
 	return 0;
 }
 
+/* Standard input for the next children: see wt_set_stdin. */
+static const char *stdin_text;
+static int stdin_hold_ms;
+
+void
+wt_set_stdin(const char *text, int hold_ms)
+{
+	stdin_text = text;
+	stdin_hold_ms = hold_ms;
+}
+
+struct writer {
+	HANDLE h;
+	char *text;
+	int hold_ms;
+};
+
+static DWORD WINAPI
+write_all(LPVOID arg)
+{
+	struct writer *w = arg;
+	size_t off = 0, n = strlen(w->text);
+	DWORD put;
+
+	while (off < n && WriteFile(w->h, w->text + off, (DWORD)(n - off), &put, NULL))
+		off += put;
+	Sleep((DWORD)w->hold_ms);
+	CloseHandle(w->h);
+	free(w->text);
+	free(w);
+	return 0;
+}
+
+struct wt_proc_impl {
+	struct wt_run *r;
+	HANDLE proc, readers[2], out_r, err_r, writer;
+	struct reader ro, re;
+	int done;
+};
+
 int
-wt_run(struct wt_run *r, const char *exe, const char *const *args, const char *cwd,
-    const char *const *env)
+wt_start(struct wt_proc *p, struct wt_run *r, const char *exe, const char *const *args,
+    const char *cwd, const char *const *env)
 {
 	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-	HANDLE out_r, out_w, err_r, err_w, nul, th[2];
+	HANDLE out_w, err_w, in = INVALID_HANDLE_VALUE, in_w = INVALID_HANDLE_VALUE;
 	STARTUPINFOW si;
 	PROCESS_INFORMATION pi;
-	struct reader ro, re;
+	struct wt_proc_impl *k;
 	wchar_t *wexe = dlssl__win_wide(exe), *wcwd = cwd ? dlssl__win_wide(cwd) : NULL;
 	wchar_t *cmd = NULL, *wenv, *wa;
 	size_t len = 0, cap = 0, i;
-	DWORD code = 0;
+	int rv = -1;
 
+	memset(r, 0, sizeof(*r));
 	r->status = -1;
-	r->out[0] = r->err[0] = '\0';
-	if (wexe == NULL)
+	p->impl = NULL;
+	if (wexe == NULL || (k = calloc(1, sizeof(*k))) == NULL) {
+		free(wexe);
+		free(wcwd);
 		return -1;
+	}
+	k->r = r;
 	quote_arg(&cmd, &len, &cap, wexe);
 	for (i = 0; args != NULL && args[i] != NULL; i++) {
 		if ((wa = dlssl__win_wide(args[i])) == NULL)
@@ -388,64 +436,134 @@ wt_run(struct wt_run *r, const char *exe, const char *const *args, const char *c
 		free(wa);
 	}
 	wenv = child_env(env);
-	if (!CreatePipe(&out_r, &out_w, &sa, 0) || !CreatePipe(&err_r, &err_w, &sa, 0))
+	if (!CreatePipe(&k->out_r, &out_w, &sa, 0) || !CreatePipe(&k->err_r, &err_w, &sa, 0))
 		abort();
-	SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0);
-	SetHandleInformation(err_r, HANDLE_FLAG_INHERIT, 0);
-	nul = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
-	    OPEN_EXISTING, 0, NULL);
+	SetHandleInformation(k->out_r, HANDLE_FLAG_INHERIT, 0);
+	SetHandleInformation(k->err_r, HANDLE_FLAG_INHERIT, 0);
+	if (stdin_text != NULL) {
+		if (!CreatePipe(&in, &in_w, &sa, 0))
+			abort();
+		SetHandleInformation(in_w, HANDLE_FLAG_INHERIT, 0);
+	} else {
+		in = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+		    OPEN_EXISTING, 0, NULL);
+	}
 	memset(&si, 0, sizeof(si));
 	si.cb = sizeof(si);
 	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdInput = nul;
+	si.hStdInput = in;
 	si.hStdOutput = out_w;
 	si.hStdError = err_w;
 	if (!CreateProcessW(wexe, cmd, NULL, NULL, TRUE, CREATE_UNICODE_ENVIRONMENT |
 	    CREATE_NO_WINDOW, wenv, wcwd, &si, &pi)) {
 		snprintf(r->err, sizeof(r->err), "CreateProcessW %s failed (error %lu)", exe,
 		    (unsigned long)GetLastError());
-		CloseHandle(out_r);
-		CloseHandle(err_r);
-		CloseHandle(out_w);
-		CloseHandle(err_w);
-		if (nul != INVALID_HANDLE_VALUE)
-			CloseHandle(nul);
-		free(cmd);
-		free(wenv);
-		free(wexe);
-		free(wcwd);
-		return -1;
+		CloseHandle(k->out_r);
+		CloseHandle(k->err_r);
+		if (in_w != INVALID_HANDLE_VALUE)
+			CloseHandle(in_w);
+		free(k);
+		goto out;
 	}
+	CloseHandle(pi.hThread);
+	k->proc = pi.hProcess;
+	if (in_w != INVALID_HANDLE_VALUE) {
+		struct writer *w = calloc(1, sizeof(*w));
+
+		if (w == NULL || (w->text = strdup(stdin_text)) == NULL)
+			abort();
+		w->h = in_w;
+		w->hold_ms = stdin_hold_ms;
+		k->writer = CreateThread(NULL, 0, write_all, w, 0, NULL);
+	}
+	k->ro.h = k->out_r;
+	k->ro.buf = r->out;
+	k->re.h = k->err_r;
+	k->re.buf = r->err;
+	k->readers[0] = CreateThread(NULL, 0, read_all, &k->ro, 0, NULL);
+	k->readers[1] = CreateThread(NULL, 0, read_all, &k->re, 0, NULL);
+	p->impl = k;
+	rv = 0;
+out:
 	CloseHandle(out_w);
 	CloseHandle(err_w);
-	if (nul != INVALID_HANDLE_VALUE)
-		CloseHandle(nul);
-	ro.h = out_r;
-	ro.buf = r->out;
-	ro.len = 0;
-	re.h = err_r;
-	re.buf = r->err;
-	re.len = 0;
-	th[0] = CreateThread(NULL, 0, read_all, &ro, 0, NULL);
-	th[1] = CreateThread(NULL, 0, read_all, &re, 0, NULL);
-	if (WaitForSingleObject(pi.hProcess, WT_TIMEOUT_MS) != WAIT_OBJECT_0) {
-		TerminateProcess(pi.hProcess, 255);
-		WaitForSingleObject(pi.hProcess, INFINITE);
-		r->status = -2;
-	} else if (GetExitCodeProcess(pi.hProcess, &code)) {
-		r->status = (int)code;
-	}
-	WaitForMultipleObjects(2, th, TRUE, INFINITE);
-	CloseHandle(th[0]);
-	CloseHandle(th[1]);
-	CloseHandle(out_r);
-	CloseHandle(err_r);
-	CloseHandle(pi.hProcess);
-	CloseHandle(pi.hThread);
+	if (in != INVALID_HANDLE_VALUE)
+		CloseHandle(in);
 	free(cmd);
 	free(wenv);
 	free(wexe);
 	free(wcwd);
+	return rv;
+}
+
+int
+wt_wait_err(struct wt_proc *p, const char *sub, int ms)
+{
+	struct wt_proc_impl *k = p->impl;
+	DWORD start = GetTickCount();
+
+	if (k == NULL)
+		return 0;
+	for (;;) {
+		if (strstr(k->r->err, sub) != NULL)
+			return 1;
+		if (WaitForSingleObject(k->proc, 0) == WAIT_OBJECT_0) {
+			/* Ended: what it printed is all there after the readers finish. */
+			WaitForMultipleObjects(2, k->readers, TRUE, 5000);
+			return strstr(k->r->err, sub) != NULL;
+		}
+		if ((int)(GetTickCount() - start) >= ms)
+			return 0;
+		Sleep(20);
+	}
+}
+
+int
+wt_finish(struct wt_proc *p, int ms)
+{
+	struct wt_proc_impl *k = p->impl;
+	DWORD code = 0;
+	int status;
+
+	if (k == NULL)
+		return -1;
+	if (WaitForSingleObject(k->proc, (DWORD)ms) != WAIT_OBJECT_0) {
+		TerminateProcess(k->proc, 255);
+		WaitForSingleObject(k->proc, INFINITE);
+		k->r->status = -2;
+	} else if (GetExitCodeProcess(k->proc, &code)) {
+		k->r->status = (int)code;
+	}
+	/* A grandchild holding a pipe open must not hang the test. */
+	if (WaitForMultipleObjects(2, k->readers, TRUE, 10000) != WAIT_OBJECT_0) {
+		CancelSynchronousIo(k->readers[0]);
+		CancelSynchronousIo(k->readers[1]);
+		WaitForMultipleObjects(2, k->readers, TRUE, 5000);
+	}
+	if (k->writer != NULL) {
+		WaitForSingleObject(k->writer, INFINITE);
+		CloseHandle(k->writer);
+	}
+	CloseHandle(k->readers[0]);
+	CloseHandle(k->readers[1]);
+	CloseHandle(k->out_r);
+	CloseHandle(k->err_r);
+	CloseHandle(k->proc);
+	status = k->r->status;
+	free(k);
+	p->impl = NULL;
+	return status;
+}
+
+int
+wt_run(struct wt_run *r, const char *exe, const char *const *args, const char *cwd,
+    const char *const *env)
+{
+	struct wt_proc p;
+
+	if (wt_start(&p, r, exe, args, cwd, env) < 0)
+		return -1;
+	wt_finish(&p, WT_TIMEOUT_MS);
 	return r->status;
 }
 

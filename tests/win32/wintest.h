@@ -85,12 +85,32 @@ struct wt_run {
 };
 
 /*
- * Run EXE with ARGS (NULL-terminated, may be NULL), stdin from NUL, in CWD
- * (NULL: ours).  The environment is ours without any DLSSL_* variable, then
- * changed by ENV: "NAME=VALUE" sets, "NAME" unsets.  Returns r->status.
+ * Run EXE with ARGS (NULL-terminated, may be NULL), stdin from NUL (see
+ * wt_set_stdin), in CWD (NULL: ours).  The environment is ours without any
+ * DLSSL_* variable, then changed by ENV: "NAME=VALUE" sets, "NAME" unsets.
+ * Returns r->status.
  */
 int wt_run(struct wt_run *r, const char *exe, const char *const *args, const char *cwd,
     const char *const *env);
+/*
+ * Standard input for the children started from now on: NULL (the default)
+ * is NUL; TEXT is written to a pipe that is closed HOLD_MS later, like
+ * `(printf TEXT; sleep N) | program`.
+ */
+void wt_set_stdin(const char *text, int hold_ms);
+
+/* A child running in the background: wt_start, then wt_finish. */
+struct wt_proc {
+	struct wt_proc_impl *impl;
+};
+
+/* wt_run without the wait: r fills as the child prints.  0 or -1. */
+int wt_start(struct wt_proc *p, struct wt_run *r, const char *exe, const char *const *args,
+    const char *cwd, const char *const *env);
+/* Wait until the child's stderr holds SUB (1), or it ends or MS pass without (0). */
+int wt_wait_err(struct wt_proc *p, const char *sub, int ms);
+/* Wait up to MS for the child to end (then kill it: status -2); returns r->status. */
+int wt_finish(struct wt_proc *p, int ms);
 /* A one-line summary of a run for failure messages. */
 const char *wt_desc(const struct wt_run *r);
 
