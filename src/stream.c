@@ -272,7 +272,7 @@ dlssl_shutdown(struct dlssl_stream *s)
 static int
 close_stream(struct dlssl_stream *s, int abort)
 {
-	int rv = 0;
+	int rv = 0, r;
 	int code = DLSSL_ERR_NONE;
 	char msg[sizeof(s->err_msg)];
 
@@ -282,10 +282,16 @@ close_stream(struct dlssl_stream *s, int abort)
 	msg[0] = '\0';
 	if (!abort && s->handshake_done && !s->failed && !s->shut && dlssl__ossl_current() == s->api) {
 		/* Losing buffered data is an error ... */
-		if (s->wlen > 0 && dlssl_flush(s) != 0) {
+		if (s->wlen > 0 && (r = dlssl_flush(s)) != 0) {
 			rv = -1;
-			code = dlssl_error_code();
-			snprintf(msg, sizeof(msg), "%s", dlssl_error() ? dlssl_error() : "");
+			if (r == -1) {
+				code = dlssl_error_code();
+				snprintf(msg, sizeof(msg), "%s", dlssl_error() ? dlssl_error() : "");
+			} else {
+				code = DLSSL_ERR_IO;
+				snprintf(msg, sizeof(msg), "%zu buffered bytes were discarded: the "
+				    "non-blocking transport could not take them", s->wlen);
+			}
 		} else {
 			/* ... failing to send close_notify to a peer that already left is not:
 			 * everything was delivered, and we do not wait for the peer's. */

@@ -230,7 +230,7 @@ bio_destroy(BIO *b)
 #define DL_METHODS 16
 static dl_mutex methods_lock = DL_MUTEX_INIT;
 static struct {
-	const struct dlssl__ossl *api;
+	dl_generic_fp lib; /* the library's BIO_new: reloads of one libssl share a method */
 	BIO_METHOD *m;
 } methods[DL_METHODS];
 
@@ -241,18 +241,20 @@ bio_method(const struct dlssl__ossl *api)
 		"dlssl", bio_write, bio_read, bio_ctrl, bio_create, bio_destroy
 	};
 	BIO_METHOD *m = NULL;
+	dl_generic_fp lib;
 	int i;
 
+	memcpy(&lib, &api->BIO_new, sizeof(lib));
 	dl_mutex_lock(&methods_lock);
-	for (i = 0; i < DL_METHODS && methods[i].api != NULL; i++) {
-		if (methods[i].api == api) {
+	for (i = 0; i < DL_METHODS && methods[i].lib != NULL; i++) {
+		if (methods[i].lib == lib) {
 			m = methods[i].m;
 			goto out;
 		}
 	}
 	/* More reloads than slots: refuse rather than leak. */
 	if (i < DL_METHODS && (m = dlssl__bio_method_new(api, &cb)) != NULL) {
-		methods[i].api = api;
+		methods[i].lib = lib;
 		methods[i].m = m;
 	}
 out:
@@ -276,7 +278,7 @@ attach_bio(struct dlssl_stream *s)
 		return -1;
 	}
 	if ((m = bio_method(api)) == NULL) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot make dlssl's BIO method");
+		dlssl__set_errorx(DLSSL_ERR_NOMEM, "cannot make dlssl's BIO method");
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}

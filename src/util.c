@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "util.h"
@@ -13,8 +14,9 @@ int
 dlssl__read_file(const char *path, unsigned char **data, size_t *len)
 {
 	FILE *f;
+	struct stat st;
 	unsigned char *buf = NULL;
-	size_t n = 0, cap = 0;
+	size_t cap, n;
 	int rv = -1;
 
 	*data = NULL;
@@ -23,36 +25,26 @@ dlssl__read_file(const char *path, unsigned char **data, size_t *len)
 		dlssl__set_error(DLSSL_ERR_IO, "cannot open %s", path);
 		return -1;
 	}
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			unsigned char *nb;
-
-			if (cap >= DLSSL_MAX_FILE) {
-				dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is larger than %d bytes", path,
-				    DLSSL_MAX_FILE);
-				goto out;
-			}
-			cap = cap ? cap * 2 : 8192;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory reading %s", path);
-				goto out;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				dlssl__set_error(DLSSL_ERR_IO, "cannot read %s", path);
-				goto out;
-			}
-			break;
-		}
+	/*
+	 * One buffer of the file's size: growing it with realloc would leave
+	 * copies of a key in freed memory.
+	 */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		dlssl__set_errorx(DLSSL_ERR_IO, "%s is not a regular file", path);
+		goto out;
 	}
-	if (buf == NULL && (buf = malloc(1)) == NULL) {
+	if (st.st_size > DLSSL_MAX_FILE) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is larger than %d bytes", path, DLSSL_MAX_FILE);
+		goto out;
+	}
+	cap = (size_t)st.st_size;
+	if ((buf = malloc(cap + 1)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory reading %s", path);
+		goto out;
+	}
+	n = fread(buf, 1, cap, f);
+	if (ferror(f)) {
+		dlssl__set_error(DLSSL_ERR_IO, "cannot read %s", path);
 		goto out;
 	}
 	buf[n] = '\0';
@@ -62,7 +54,7 @@ dlssl__read_file(const char *path, unsigned char **data, size_t *len)
 	rv = 0;
 out:
 	if (buf != NULL)
-		dlssl__free_secret(buf, cap);
+		dlssl__free_secret(buf, cap + 1);
 	fclose(f);
 	return rv;
 }
