@@ -653,9 +653,15 @@ struct dlssl_stream_opts {
 	int close_fd;                   /**< fd transport: close the fd on dlssl_close */
 	int no_unwrap;                  /**< FILE transport: use stdio, not its fd */
 	size_t buffer_size;             /**< write buffer; 0: 16 KiB (one record) */
-	int read_timeout_ms;            /**< 0: none */
-	int write_timeout_ms;           /**< 0: none */
-	double deadline;                /**< absolute, in seconds on dlssl_monotonic()'s clock; 0: none */
+	/** Timeouts (ms, 0: none) and an absolute deadline (seconds on
+	 *  dlssl_monotonic()'s clock, 0: none), honoured on blocking fd and FILE
+	 *  transports only.  Callback transports and fds the caller made
+	 *  non-blocking return DLSSL_WANT_POLLIN/POLLOUT instead: the caller
+	 *  waits, and times, itself (a callback may fail with ETIMEDOUT, which
+	 *  is reported as DLSSL_ERR_TIMEOUT). */
+	int read_timeout_ms;
+	int write_timeout_ms;
+	double deadline;
 	int lax_eof;                    /**< 1: a close without close_notify is a clean end */
 	int defer_handshake;            /**< 1: do not handshake in the constructor */
 	void *reserved[8];
