@@ -60,10 +60,17 @@ use_stream_identity(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	if (k == NULL)
 		goto out;
 	if (api->SSL_use_PrivateKey(s->ssl, k) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file, o->key_file);
-		dlssl__ossl_append_errors(api);
-		goto out;
+		unsigned long e = api->ERR_peek_error();
+
+		if (dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_X509 ||
+		    dlssl__ossl_err_reason(api, e) != DL_X509_R_KEY_VALUES_MISMATCH) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file,
+			    o->key_file);
+			dlssl__ossl_append_errors(api);
+			goto out;
+		}
 	}
+	/* Also a key that SSL_use_PrivateKey refused as not matching. */
 	if (api->SSL_check_private_key(s->ssl) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "the key in %s does not match the certificate in %s",
 		    o->key_file, o->certificate_file);
