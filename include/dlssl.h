@@ -573,7 +573,12 @@ DLSSL_EXPORT void dlssl_ctx_free(struct dlssl_context *_ctx);
  * dlssl_reload().  The context is borrowed: keep it alive while set.
  */
 DLSSL_EXPORT struct dlssl_context *dlssl_set_global_context(struct dlssl_context *_ctx);
-/** The calling thread's global context (made on first use), or NULL on failure. */
+/**
+ * The calling thread's global context (made on first use), or NULL on
+ * failure.  Borrowed: do not free it.  The process-wide default context
+ * stays a valid object for the life of the process, even after
+ * dlssl_reload() replaced it (then it is refused with DLSSL_ERR_STALE).
+ */
 DLSSL_EXPORT struct dlssl_context *dlssl_global_context(void);
 /** Load a PEM certificate chain into the global context. @returns 0 or -1. */
 DLSSL_EXPORT int dlssl_use_certificate_chain_file(const char *_path);
