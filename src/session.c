@@ -225,6 +225,26 @@ dlssl__sessions_apply(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	return 0;
 }
 
+/* Forget the session kept under key (one that failed the checks when resumed). */
+static void
+forget(struct dlssl_context *c, const unsigned char *key, size_t keylen)
+{
+	unsigned int i;
+
+	dl_mutex_lock(&c->lock);
+	for (i = 0; i < DL_SESSION_SLOTS; i++) {
+		struct dl_session_entry *e = &c->sessions[i];
+
+		if (e->key != NULL && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) {
+			c->api->SSL_SESSION_free(e->session);
+			free(e->key);
+			e->key = NULL;
+			e->session = NULL;
+		}
+	}
+	dl_mutex_unlock(&c->lock);
+}
+
 void
 dlssl__sessions_verified(struct dlssl_stream *s, int ok)
 {
@@ -232,6 +252,8 @@ dlssl__sessions_verified(struct dlssl_stream *s, int ok)
 
 	s->verified = ok;
 	s->sess_pending = NULL;
+	if (!ok && !s->is_server && s->sess_key != NULL)
+		forget(s->ctx, s->sess_key, s->sess_keylen);
 	if (p == NULL)
 		return;
 	if (ok && !s->verify_overridden && s->sess_key != NULL)

@@ -261,7 +261,13 @@ dlssl_handshake(struct dlssl_stream *s)
 	r = dlssl__ssl_run(s, DL_OP_HANDSHAKE, NULL, 0);
 	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
 		return r;
-	if (r < 0 || dlssl__stream_check_after_handshake(s) < 0) {
+	if (r < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	if (dlssl__stream_check_after_handshake(s) < 0) {
+		/* The peer is refused: no data either way, whatever the caller tries next. */
+		s->failed = 1;
 		dlssl__stream_keep_error(s);
 		return -1;
 	}

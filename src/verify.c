@@ -235,21 +235,27 @@ dlssl__stream_setup_verify(struct dlssl_stream *s, const struct dlssl_stream_opt
 	return 0;
 }
 
+static int
+no_client_cert(const struct dlssl__ossl *api, unsigned long e)
+{
+	return dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL &&
+	    dlssl__ossl_err_reason(api, e) == DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE;
+}
+
 int
 dlssl__stream_verify_failed(struct dlssl_stream *s)
 {
 	const struct dlssl__ossl *api = s->api;
 	long err = s->verify_err;
-	unsigned long e;
 
 	if (s->verify == DLSSL_VERIFY_NONE)
 		return 0;
 	if (err == 0)
 		err = api->SSL_get_verify_result(s->ssl);
 	if (err == DL_X509_V_OK) {
-		e = api->ERR_peek_error();
-		if (!s->is_server || dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_SSL ||
-		    dlssl__ossl_err_reason(api, e) != DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE)
+		/* LibreSSL's TLS 1.3 server queues its certificate_required alert first. */
+		if (!s->is_server || (!no_client_cert(api, api->ERR_peek_error()) &&
+		    !no_client_cert(api, api->ERR_peek_last_error())))
 			return 0;
 		api->ERR_clear_error();
 		dlssl__set_errorx(DLSSL_ERR_VERIFY, "the client presented no certificate, "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hard_interop.h"
@@ -259,6 +260,15 @@ serve_once(struct one_srv *sv, const char *const *extra)
 	hard_proc_free(&p);
 }
 
+/* Did s_client save a session?  (LibreSSL's TLS 1.3 server issues no tickets.) */
+static int
+saved(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && st.st_size > 0;
+}
+
 static char *
 sess_file(char *buf, size_t n)
 {
@@ -288,6 +298,7 @@ START_TEST(server_required_after_lax)
 	{
 		const char *const first[] = { ver_flag(v13), "-sess_out", sess, NULL };
 		const char *const second[] = { ver_flag(v13), "-sess_in", sess, NULL };
+		const char *const fresh[] = { ver_flag(v13), NULL };
 
 		memset(&sv, 0, sizeof(sv));
 		co.ca_file = PKI("root-ca.crt");
@@ -296,7 +307,7 @@ START_TEST(server_required_after_lax)
 		serve_once(&sv, first);
 		ck_assert_msg(sv.ok, "lax stream: %s", sv.err);
 		sv.o.verify = DLSSL_VERIFY_REQUIRED;
-		serve_once(&sv, second);
+		serve_once(&sv, saved(sess) ? second : fresh);
 		ck_assert_msg(!sv.ok, "a server that requires a client certificate served s_client "
 		    "without one (resumed: %d)", sv.reused);
 		ck_assert_msg(sv.err_code == DLSSL_ERR_VERIFY, "%s", sv.err);
@@ -328,6 +339,13 @@ START_TEST(server_same_config_resumes)
 		sv.o.context = hard_server_ctx(PKI("localhost-chain.pem"), PKI("localhost.key"), &co);
 		serve_once(&sv, first);
 		ck_assert_msg(sv.ok, "first: %s", sv.err);
+		if (!saved(sess)) {
+			/* The library's server issued no ticket to resume (LibreSSL, TLS 1.3). */
+			ck_assert_msg(v13 && tt_is_libressl(), "s_client saved no session");
+			dlssl_ctx_free(sv.o.context);
+			unlink(sess);
+			return;
+		}
 		serve_once(&sv, second);
 		ck_assert_msg(sv.ok, "second: %s", sv.err);
 		/* LibreSSL's TLS 1.3 server does not resume. */
