@@ -18,3 +18,12 @@ tests_check_messages_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_messages_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_messages_LDADD = $(API_TEST_LIBS)
 endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/check_doc_claims
+TESTS += tests/check_doc_claims
+tests_check_doc_claims_SOURCES = tests/check_doc_claims.c tests/tls_test.c tests/tls_test.h
+tests_check_doc_claims_CPPFLAGS = $(API_TEST_CPPFLAGS)
+tests_check_doc_claims_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_doc_claims_LDADD = $(API_TEST_LIBS)
+endif
