@@ -27,3 +27,13 @@ tests_check_doc_claims_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_doc_claims_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_doc_claims_LDADD = $(API_TEST_LIBS)
 endif
+
+DOCS_TESTS = tests/check_readme.sh
+TESTS += $(DOCS_TESTS)
+EXTRA_DIST += $(DOCS_TESTS)
+# The compiler and link flags of this build, for tests/check_readme.sh.
+check_DATA += tests/docs.env
+CLEANFILES += tests/docs.env
+tests/docs.env: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests && \
+	{ echo "CC='$(CC)'"; echo "DLSSL_LIBS='$(LIBS) -lpthread'"; } > $@
