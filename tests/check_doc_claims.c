@@ -5,7 +5,8 @@
  *                  and again) and the stream can still write: the peer may
  *                  have only half-closed; at the end of the stream dlssl_read
  *                  does not flush; on a non-blocking stream a flush that
- *                  would block does not hold up a read.
+ *                  would block does not hold up a read; dlssl_read_fully
+ *                  returns -1 for an error after some bytes.
  *  dlssl_make_client_stream(3)
  *                  dlssl reads nothing past the peer's close_notify, so after
  *                  dlssl_close an fd (given without close_fd) is the caller's
@@ -438,6 +439,35 @@ START_TEST(named_ca_leaves_system_store_out)
 }
 END_TEST
 
+/* Send three bytes, then drop the connection without close_notify. */
+static void
+three_then_cut(struct peer *p, struct dlssl_stream *s)
+{
+	p->ok = dlssl_write(s, "abc", 3) == 3 && dlssl_flush(s) == 0;
+	dlssl_close_abort(s);
+	shutdown(p->fd, SHUT_RDWR);
+}
+
+START_TEST(read_fully_loses_bytes_before_an_error)
+{
+	struct peer p;
+	int fds[2];
+	char b[8];
+	struct dlssl_stream *s = start(&p, three_then_cut, fds);
+
+	/* Three bytes come, then the truncation: -1, and the three are gone. */
+	ck_assert_int_eq(dlssl_read_fully(s, b, sizeof(b)), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_TRUNCATED);
+	ck_assert_int_eq(dlssl_read(s, b, sizeof(b)), -1);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_CLOSED);
+	ck_assert_int_eq(dlssl_close_abort(s), 0);
+	dlssl_stream_free(s);
+	pthread_join(p.thread, NULL);
+	ck_assert(p.ok);
+	close(fds[0]);
+}
+END_TEST
+
 static Suite *
 claims_suite(void)
 {
@@ -449,6 +479,7 @@ claims_suite(void)
 	tcase_add_test(tc, read_after_peer_half_close);
 	tcase_add_test(tc, nonblocking_read_not_held_up_by_output);
 	tcase_add_test(tc, fd_handed_back_after_close_notify);
+	tcase_add_test(tc, read_fully_loses_bytes_before_an_error);
 	tcase_add_loop_test(tc, file_transport_read_ahead, 0, 2);
 	tcase_add_test(tc, ca_data_trusts_every_pem_certificate);
 	tcase_add_test(tc, named_ca_leaves_system_store_out);
