@@ -86,6 +86,7 @@ check_PROGRAMS += \
 	tests/win32/check_win32 \
 	tests/win32/check_transport \
 	tests/win32/check_tools \
+	tests/win32/check_real \
 	tests/win32/hostload
 
 tests_win32_check_win32_SOURCES = tests/win32/check_win32.c tests/win32/wintest.c \
@@ -93,9 +94,14 @@ tests_win32_check_win32_SOURCES = tests/win32/check_win32.c tests/win32/wintest.
 tests_win32_check_win32_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
 
 tests_win32_check_transport_SOURCES = tests/win32/check_transport.c tests/win32/wintest.c \
-	tests/win32/wintest.h
+	tests/win32/wintest.h tests/win32/wtnet.c tests/win32/wtnet.h
 tests_win32_check_transport_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
 tests_win32_check_transport_LDADD = libdlssl.la
+
+tests_win32_check_real_SOURCES = tests/win32/check_real.c tests/win32/wintest.c \
+	tests/win32/wintest.h tests/win32/wtnet.c tests/win32/wtnet.h
+tests_win32_check_real_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
+tests_win32_check_real_LDADD = libdlssl.la
 
 tests_win32_check_tools_SOURCES = tests/win32/check_tools.c tests/win32/wintest.c \
 	tests/win32/wintest.h
