@@ -59,6 +59,8 @@ cp "$real/a/libssl-3-x64.dll" "$real/a/libcrypto-3-x64.dll" "$real/app/"
 uni="$real/dir-ü-λ-日本"
 mkdir -p "$uni"
 cp "$real/a/libssl-3-x64.dll" "$real/a/libcrypto-3-x64.dll" "$uni/"
+cp "$t/pki/localhost-chain.pem" "$t/pki/localhost.key" "$t/pki/root-ca.crt" \
+    "$t/pki/localhost.crt" "$uni/"
 # Wine reads the Unix command line and environment in the locale's charset.
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -164,7 +166,7 @@ stop_server() {
 # connect: dlssl.exe to dlssl.exe
 if start_server "$logs/serve1" timeout -k 5 90 "$wine" "$app_exe" serve --port 0 --once \
     --cert "$pki\\localhost-chain.pem" --key "$pki\\localhost.key"; then
-	(printf 'ping-windows\n'; sleep 3) | w "$app_exe" connect "127.0.0.1:$port" \
+	(printf 'ping-windows\n'; sleep 5) | w "$app_exe" connect "127.0.0.1:$port" \
 	    --servername localhost --cafile "$ca" --close-on-eof >"$logs/conn1.out" 2>"$logs/conn1.err"
 	rc=$?
 	stop_server
@@ -184,11 +186,11 @@ fi
 if start_server "$logs/serve2" timeout -k 5 90 "$wine" "$app_exe" serve --port 0 \
     --cert "$pki\\localhost-chain.pem" --key "$pki\\localhost.key" --verify required \
     --cafile "$ca"; then
-	(printf 'with-cert\n'; sleep 3) | w "$app_exe" connect "127.0.0.1:$port" \
+	(printf 'with-cert\n'; sleep 5) | w "$app_exe" connect "127.0.0.1:$port" \
 	    --servername localhost --cafile "$ca" --cert "$pki\\client-chain.pem" \
 	    --key "$pki\\client.key" --close-on-eof >"$logs/conn2.out" 2>"$logs/conn2.err"
 	rc=$?
-	(printf 'without-cert\n'; sleep 3) | w "$app_exe" connect "127.0.0.1:$port" \
+	(printf 'without-cert\n'; sleep 5) | w "$app_exe" connect "127.0.0.1:$port" \
 	    --servername localhost --cafile "$ca" --close-on-eof >"$logs/conn3.out" \
 	    2>"$logs/conn3.err"
 	rc3=$?
@@ -212,18 +214,51 @@ else
 	not_ok "serve --verify required did not start" "$logs/serve2" "$logs/serve2.out"
 fi
 
+# Certificate, key and CA files under a non-ASCII path (x509, serve, connect).
+upki=$(winpath "$uni")
+w "$bare_exe" x509 --libssl "$upki\\libssl-3-x64.dll" "$upki\\localhost.crt" \
+    >"$logs/x509.out" 2>"$logs/x509.err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q 'CN=localhost' "$logs/x509.out"; then
+	ok "x509 of a certificate under a non-ASCII path"
+else
+	echo "exit $rc" >"$logs/why"
+	not_ok "x509 of a certificate under a non-ASCII path" "$logs/why" "$logs/x509.out" \
+	    "$logs/x509.err"
+fi
+if start_server "$logs/serve4" timeout -k 5 90 "$wine" "$app_exe" serve --port 0 --once \
+    --cert "$upki\\localhost-chain.pem" --key "$upki\\localhost.key"; then
+	(printf 'unicode-paths\n'; sleep 5) | w "$app_exe" connect "127.0.0.1:$port" \
+	    --servername localhost --cafile "$upki\\root-ca.crt" --close-on-eof \
+	    >"$logs/conn6.out" 2>"$logs/conn6.err"
+	rc=$?
+	stop_server
+	if [ "$rc" = 0 ] && grep -q 'unicode-paths' "$logs/conn6.out"; then
+		ok "serve and connect with certificate, key and CA under a non-ASCII path"
+	else
+		echo "exit $rc" >"$logs/why"
+		not_ok "serve and connect with files under a non-ASCII path" "$logs/why" \
+		    "$logs/conn6.out" "$logs/conn6.err" "$logs/serve4"
+	fi
+else
+	stop_server
+	not_ok "serve with files under a non-ASCII path did not start" "$logs/serve4" \
+	    "$logs/serve4.out"
+fi
+
 # ---- the Linux openssl(1) ----
 if ! command -v openssl >/dev/null 2>&1; then
 	say "SKIP: no openssl(1) for the interoperability cases"
 else
 	lpki=$t/pki
 	# connect (dlssl.exe) to s_server, which answers each line reversed.
+	# (The other connects hold stdin open 5 s for the echo: wine is slow.)
 	if start_server "$logs/sserver" timeout 90 openssl s_server -accept 127.0.0.1:0 \
 	    -cert "$lpki/localhost.crt" -key "$lpki/localhost.key" \
 	    -cert_chain "$lpki/intermediate-ca.crt" -rev -naccept 1; then
-		(printf 'hello-linux\n'; sleep 3) | w "$app_exe" connect "127.0.0.1:$port" \
-		    --servername localhost --cafile "$ca" --close-on-eof >"$logs/conn4.out" \
-		    2>"$logs/conn4.err"
+		# "CLOSE": s_server -rev ends the connection cleanly (connect exits 0).
+		printf 'hello-linux\nCLOSE\n' | w "$app_exe" connect "127.0.0.1:$port" \
+		    --servername localhost --cafile "$ca" >"$logs/conn4.out" 2>"$logs/conn4.err"
 		rc=$?
 		stop_server
 		if [ "$rc" = 0 ] && grep -q 'xunil-olleh' "$logs/conn4.out"; then
@@ -259,7 +294,7 @@ else
 	# s_client to serve (dlssl.exe, echo).
 	if start_server "$logs/serve3" timeout -k 5 90 "$wine" "$app_exe" serve --port 0 --once \
 	    --cert "$pki\\localhost-chain.pem" --key "$pki\\localhost.key"; then
-		(printf 'from-s_client\n'; sleep 3) | timeout 60 openssl s_client \
+		(printf 'from-s_client\n'; sleep 5) | timeout 60 openssl s_client \
 		    -connect "127.0.0.1:$port" -CAfile "$lpki/root-ca.crt" -verify_return_error \
 		    -verify_hostname localhost -quiet >"$logs/sclient.out" 2>"$logs/sclient.err"
 		stop_server
