@@ -11,12 +11,13 @@
 #   tests/win32/check_win32      the Windows loader (src/ossl/dl_win32.c):
 #                                stub DLLs posing as OpenSSL 3, 1.1.1 and
 #                                1.0.2 found by name in the application
-#                                directory (never the current directory or
-#                                PATH), by DLSSL_LIBSSL/DLSSL_LIBCRYPTO/
+#                                directory, then on PATH (never the current
+#                                directory), by DLSSL_LIBSSL/DLSSL_LIBCRYPTO/
 #                                DLSSL_LIBDIR in every Windows path form,
 #                                refused with the full list of missing
 #                                symbols, a mismatched libcrypto refused,
-#                                host mode (tests/win32/hostload), through
+#                                host mode and its reference on the DLL
+#                                (tests/win32/hostload), through
 #                                `dlssl.exe info --json` and `dlssl.exe random`
 #   tests/win32/check_tools      the dlssl program itself (tools/dlssl.exe):
 #                                --help and every command's help, usage
