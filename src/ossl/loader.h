@@ -41,6 +41,7 @@ struct dl_cand {
 	const char *crypto; /* path or soname, or NULL to take libssl's */
 	enum dlssl_source source;
 	int noload;         /* only if already mapped */
+	long ns;            /* DL_NS_BASE, DL_NS_NEW or a namespace to reuse */
 };
 
 struct dl_probe {
@@ -54,11 +55,20 @@ struct dl_probe {
 	char reason[512];
 	char *missing; /* malloc'd list of missing names */
 	unsigned long bind_ns; /* identify + bind, after the dynamic linker */
+	long ns;               /* the namespace the pair is in */
+	int new_ns;            /* it was made for this candidate */
 };
 
 /* Open, identify, pair and bind; 0 with *t filled, or -1 with p->reason. */
 int dlssl__probe(const struct dl_cand *c, struct dl_probe *p, struct dlssl__ossl *t);
 void dlssl__probe_release(struct dl_probe *p, int close_handles);
+
+/* ---- private namespaces, one per pair of files (ns.c) ---- */
+/* The namespace already holding these files (names as requested), or DL_NS_NEW. */
+long dlssl__ns_lookup(const char *ssl, const char *crypto);
+/* Remember that the files the names led to are in namespace ns. */
+void dlssl__ns_remember(const char *ssl, const char *crypto, const char *ssl_path,
+    const char *crypto_path, long ns);
 
 /* ---- binding (bind.c) ---- */
 /* Bind every slot that applies; returns the count of missing required ones
