@@ -134,6 +134,33 @@ warn_other_copies(struct dl_report *rep, const char *ours)
 }
 
 /*
+ * The private namespace that already holds the candidate's files, or
+ * DL_NS_NEW.  A soname the process maps already names those files.
+ */
+static long
+lookup_ns(const struct dl_cand *c)
+{
+	char err[256], *ssl = NULL, *crypto = NULL;
+	void *h;
+	long ns;
+
+	if (!dlssl__dl_is_absolute(c->ssl) && (h = dlssl__dl_open(c->ssl, 1, err, sizeof(err)))) {
+		ssl = dlssl__dl_path_of_handle(h);
+		dlssl__dl_close(h);
+		if (c->crypto != NULL && (h = dlssl__dl_open(c->crypto, 1, err, sizeof(err)))) {
+			crypto = dlssl__dl_path_of_handle(h);
+			dlssl__dl_close(h);
+		}
+	}
+	ns = dlssl__ns_lookup(c->ssl, c->crypto);
+	if (ns == DL_NS_NEW && ssl != NULL && (c->crypto == NULL || crypto != NULL))
+		ns = dlssl__ns_lookup(ssl, crypto);
+	free(ssl);
+	free(crypto);
+	return ns;
+}
+
+/*
  * Where the candidate goes: the process's own namespace, or a private one
  * (private mode; auto mode when the process already holds another OpenSSL
  * the pair would mix with).  The reason lands in *why (the report's).
@@ -165,7 +192,7 @@ choose_ns(const struct dl_cand *c, struct dl_report *rep, const char **why)
 	}
 	if (!priv)
 		return DL_NS_BASE;
-	return dlssl__ns_lookup(c->ssl, c->crypto);
+	return lookup_ns(c);
 }
 
 /* Probe one candidate; on success *out is a new table. */

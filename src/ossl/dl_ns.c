@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #ifdef LM_ID_NEWLM
 #define DL_HAVE_NS 1
@@ -360,6 +361,37 @@ same_file(const char *a, const char *b)
 	    sa.st_ino == sb.st_ino;
 }
 
+/*
+ * Is the object mapped at lm the file now at path?  The file at the name it
+ * was mapped from may have been replaced since (a restore): the identity of
+ * the mapping itself is in /proc/self/maps; elsewhere, the name's.
+ */
+static int
+mapped_is(const struct link_map *lm, const char *path)
+{
+	struct stat st;
+	FILE *f;
+	char line[512];
+	int found = 0, same = 0;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	if ((f = fopen("/proc/self/maps", "re")) != NULL) {
+		while (!found && fgets(line, sizeof(line), f) != NULL) {
+			unsigned long start, maj, min;
+			unsigned long long ino;
+
+			if (sscanf(line, "%lx-%*x %*s %*x %lx:%lx %llu", &start, &maj, &min, &ino) == 4 &&
+			    start == (unsigned long)lm->l_addr) {
+				found = 1;
+				same = makedev(maj, min) == st.st_dev && (ino_t)ino == st.st_ino;
+			}
+		}
+		fclose(f);
+	}
+	return found ? same : same_file(lm->l_name, path);
+}
+
 /* Another object of the base namespace with name's soname (name: a path). */
 static int
 soname_taken(const char *name, char *why, size_t n)
@@ -376,7 +408,7 @@ soname_taken(const char *name, char *why, size_t n)
 			lm = lm->l_prev;
 		for (; lm != NULL; lm = lm->l_next) {
 			if (lm->l_name == NULL || lm->l_name[0] != '/' ||
-			    strcmp(soname_of(lm), base) != 0 || same_file(lm->l_name, name))
+			    strcmp(soname_of(lm), base) != 0 || mapped_is(lm, name))
 				continue;
 			snprintf(why, n, "the process already maps another %s (%s), and the dynamic "
 			    "linker would hand that one to the library", base, lm->l_name);

@@ -3,6 +3,7 @@
 #define DLSSL_OSSL_LOADER_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 
 #include "ossl/ossl.h"
 
@@ -84,6 +85,12 @@ int dlssl__legacy102_init(const struct dlssl__ossl *t);
 
 /* Was this libssl (absolute path) loaded by dlssl itself, not by the host? (table.c) */
 int dlssl__ossl_owned_path(const char *path);
+
+/* ---- reseed after fork (fork.c) ---- */
+/* Raised in the child of a fork; the next use of the table reseeds it. */
+extern atomic_int dlssl__forked;
+/* Register the fork handler (once). */
+void dlssl__fork_watch(void);
 
 /* Monotonic nanoseconds (table.c). */
 unsigned long dlssl__now_ns(void);
