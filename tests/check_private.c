@@ -241,6 +241,38 @@ START_TEST(test_restore_replaced_files)
 }
 END_TEST
 
+/* glibc out of room for namespaces: a clear error, and the previous library stays. */
+START_TEST(test_namespaces_exhausted)
+{
+	struct lc_run r;
+	const char *last;
+	int n, k;
+
+	lc_exec(&r, 0, LC_LIST(prog("reload_plain"), "chain", lc_str("private:%s", lib_of("3.5.7")),
+	    lc_str("private:%s", lib_of("1.1.1w")), lc_str("private:%s", lib_of("4.0.2")),
+	    lc_str("private:%s", lib_of("libressl-4.3.2")), lc_str("private:%s", lib_of("1.0.2u"))),
+	    LC_LIST("GLIBC_TUNABLES=glibc.rtld.nns=1:glibc.rtld.optional_static_tls=0"));
+	if (r.status == 0) {
+		/* This glibc found room for all five: nothing ran out. */
+		all_steps_ok(&r, 5);
+		return;
+	}
+	ck_assert_msg(r.status == 2, "%s", lc_desc(&r));
+	n = nlines(r.out);
+	ck_assert_msg(n >= 2, "%s", lc_desc(&r));
+	for (k = 0; k + 1 < n; k++)
+		ck_assert_msg(strcmp(lc_json(line(r.out, k), "handshake"), "true") == 0, "step %d: %s",
+		    k, line(r.out, k));
+	last = line(r.out, n - 1);
+	ck_assert_msg(lc_contains(lc_json(last, "fail"), "static TLS") ||
+	    lc_contains(lc_json(last, "fail"), "no more namespaces"), "%s", last);
+	ck_assert_msg(lc_contains(lc_json(last, "fail"), "GLIBC_TUNABLES") ||
+	    lc_contains(lc_json(last, "fail"), "no more namespaces"), "%s", last);
+	/* The library of the step before is still the one in use. */
+	ck_assert_str_eq(lc_json(last, "libssl"), lc_json(line(r.out, n - 2), "libssl"));
+}
+END_TEST
+
 static void
 fork_on(const char *label, const char *ssl, const char *mode)
 {
@@ -281,6 +313,7 @@ private_suite(void)
 	tcase_add_test(tc, test_no_host_openssl);
 	tcase_add_test(tc, test_restore_replaced_files);
 	tcase_add_test(tc, test_fork_every_library);
+	tcase_add_test(tc, test_namespaces_exhausted);
 	suite_add_tcase(s, tc);
 	return s;
 }
