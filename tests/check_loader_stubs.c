@@ -295,6 +295,12 @@ START_TEST(test_mismatch)
 	ck_assert_msg(lc_contains(lc_json(r.out, "isolation"),
 	    lc_realpath(lc_stub("ossl3", "libcrypto.so.3"))), "%s", r.out);
 	ck_assert_str_eq(lc_json(r.out, "libcrypto"), lc_realpath(lc_stub("mismatch", "libcrypto.so.3")));
+
+	/* The same with libcrypto left to be found beside libssl. */
+	lc_hostprobe(&r, 0, LC_LIST(ssl), LC_LIST("opts", "--preload", lc_stub("ossl3", "libcrypto.so.3")));
+	ASSERT_EXIT(&r, 0);
+	ck_assert_msg(strtol(lc_json(r.out, "link_map"), NULL, 10) > 0, "%s", r.out);
+	ck_assert_str_eq(lc_json(r.out, "libcrypto"), lc_realpath(lc_stub("mismatch", "libcrypto.so.3")));
 }
 END_TEST
 

@@ -168,13 +168,21 @@ lookup_ns(const struct dl_cand *c)
 static long
 choose_ns(const struct dl_cand *c, struct dl_report *rep, const char **why)
 {
-	char conflict[600];
-	int priv = rep->info.mode == DLSSL_MODE_PRIVATE;
+	char conflict[600], *sibling = NULL;
+	int priv = rep->info.mode == DLSSL_MODE_PRIVATE, clash = 0;
 
 	*why = NULL;
 	if (c->noload || c->source == DLSSL_SOURCE_HOST)
 		return DL_NS_BASE;
-	if (!priv && dlssl__dl_base_conflict(c->ssl, c->crypto, conflict, sizeof(conflict))) {
+	if (!priv) {
+		/* The libcrypto the probe will take beside a libssl named by path. */
+		if (c->crypto == NULL && dlssl__dl_is_absolute(c->ssl))
+			sibling = dlssl__sibling_crypto(c->ssl);
+		clash = dlssl__dl_base_conflict(c->ssl, c->crypto ? c->crypto : sibling, conflict,
+		    sizeof(conflict));
+		free(sibling);
+	}
+	if (clash) {
 		if (!dlssl__dl_ns_supported()) {
 			*why = dlssl__report_printf(rep, "not isolated: %s, and this platform has no "
 			    "link-map namespaces", conflict);

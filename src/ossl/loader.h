@@ -60,6 +60,8 @@ struct dl_probe {
 	int new_ns;            /* it was made for this candidate */
 };
 
+/* The libcrypto beside a libssl named by path (malloc'd), or NULL if there is none. */
+char *dlssl__sibling_crypto(const char *ssl_path);
 /* Open, identify, pair and bind; 0 with *t filled, or -1 with p->reason. */
 int dlssl__probe(const struct dl_cand *c, struct dl_probe *p, struct dlssl__ossl *t);
 void dlssl__probe_release(struct dl_probe *p, int close_handles);

@@ -24,8 +24,8 @@ typedef const char *(*text_fn)(int);
 	} while (0)
 
 /* The libcrypto next to an explicitly named libssl: libssl* -> libcrypto*. */
-static char *
-sibling_crypto(const char *ssl_path)
+char *
+dlssl__sibling_crypto(const char *ssl_path)
 {
 	const char *base = strrchr(ssl_path, '/');
 	const char *bs = strrchr(ssl_path, '\\');
@@ -169,7 +169,7 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 	dl_fp in_ssl, in_crypto;
 
 	if (crypto_name == NULL && dlssl__dl_is_absolute(c->ssl))
-		crypto_name = derived = sibling_crypto(c->ssl);
+		crypto_name = derived = dlssl__sibling_crypto(c->ssl);
 	p->ns = c->ns;
 	/*
 	 * libcrypto first, so libssl's dependency resolves to this very file;
