@@ -226,6 +226,11 @@ try_one(const struct dl_cand *cand, struct dl_report *rep, struct dlssl__ossl **
 	}
 	t->ssl_handle = p.ssl;
 	t->crypto_handle = p.crypto;
+	if (p.ns != DL_NS_BASE) {
+		dl_fp f = dlssl__dl_ns_libc_sym(p.ns, "__errno_location");
+
+		memcpy(&t->lib_errno, &f, sizeof(f));
+	}
 	/* Host mode never initialises, even a library named by path. */
 	t->host_owned = c->noload || c->source == DLSSL_SOURCE_HOST;
 	finish_caps(t);

@@ -56,6 +56,8 @@ void *dlssl__dl_open_ns(const char *name, long *ns, int noload, char *err, size_
  * one exporting its symbols to every library?  1 with the reason in why.
  */
 int dlssl__dl_base_conflict(const char *ssl, const char *crypto, char *why, size_t n);
+/* A symbol of the libc of namespace ns (not the base one), or NULL. */
+dl_fp dlssl__dl_ns_libc_sym(long ns, const char *name);
 /* Keep a namespace emptied by a rejected candidate for the next DL_NS_NEW. */
 void dlssl__dl_ns_keep_spare(long ns);
 /* A handle, in namespace ns, of the already-mapped object defining fp; or NULL. */

@@ -314,6 +314,23 @@ dlssl__dl_open_ns(const char *name, long *ns, int noload, char *err, size_t errl
 	return h;
 }
 
+dl_fp
+dlssl__dl_ns_libc_sym(long ns, const char *name)
+{
+	void *h, *p = NULL;
+	dl_fp fp;
+
+	if (ns == DL_NS_BASE)
+		return NULL;
+	h = dlmopen((Lmid_t)ns, "libc.so.6", RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+	if (h != NULL) {
+		p = dlsym(h, name);
+		dlclose(h); /* the namespace's libraries keep it mapped */
+	}
+	memcpy(&fp, &p, sizeof(fp));
+	return fp;
+}
+
 void *
 dlssl__dl_ns_handle_of(dl_fp fp, long ns)
 {
@@ -489,6 +506,14 @@ void *
 dlssl__dl_ns_handle_of(dl_fp fp, long ns)
 {
 	return ns == DL_NS_BASE ? dlssl__dl_handle_of(fp) : NULL;
+}
+
+dl_fp
+dlssl__dl_ns_libc_sym(long ns, const char *name)
+{
+	(void)ns;
+	(void)name;
+	return NULL;
 }
 
 #endif
