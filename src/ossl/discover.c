@@ -241,6 +241,13 @@ try_one(const struct dl_cand *cand, struct dl_report *rep, struct dlssl__ossl **
 		free(t);
 		return -1;
 	}
+	if (dlssl__ossl_ex_indexes(t) < 0) {
+		dlssl__report_candidate(rep, c->ssl, c->crypto, c->source, 0,
+		    "cannot allocate ex_data indexes", NULL);
+		dlssl__probe_release(&p, 0);
+		free(t);
+		return -1;
+	}
 	fill_info(rep, c, &p, t);
 	rep->info.link_map = p.ns;
 	rep->info.isolation = why;
