@@ -165,7 +165,20 @@ struct dlssl_library_info {
 	const char *warning;         /**< a non-fatal finding, or NULL */
 	size_t n_candidates;
 	const struct dlssl_candidate *candidates;
-	void *reserved[8];
+	/**
+	 * The link-map namespace the library is in: 0 the process's own
+	 * (shared with the host's libraries), > 0 a private one dlssl made
+	 * (glibc's dlmopen), one per pair of files, reused by reloads of them.
+	 */
+	long link_map;
+	/**
+	 * Why the library is, or is not, isolated from the host's: for example
+	 * "private mode" or, in auto mode, the other copy that made dlssl isolate
+	 * it; where private mode cannot isolate (no dlmopen: musl, macOS,
+	 * Windows), what it could not give.  NULL when nothing was asked or needed.
+	 */
+	const char *isolation;
+	void *reserved[6];
 };
 
 /** The version of dlssl itself, as DLSSL_VERSION_HEX. */

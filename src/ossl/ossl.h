@@ -49,7 +49,21 @@ struct dlssl__ossl {
 	void *crypto_handle;
 	const struct dlssl_library_info *info;
 	const struct dlssl__ossl *previous; /* older generations stay reachable */
+	/* The errno of the library's own libc, in a private namespace; else NULL. */
+	int *(*lib_errno)(void);
 };
+
+/*
+ * Our callbacks set the host's errno; a library in a private namespace
+ * reads its own libc's (LibreSSL tells a failed read from a clean one by
+ * it): hand the value across.
+ */
+static inline void
+dlssl__ossl_pass_errno(const struct dlssl__ossl *api, int e)
+{
+	if (api->lib_errno != NULL)
+		*api->lib_errno() = e;
+}
 
 /* Resolved configuration: the API options merged with the environment. */
 struct dl_config {
