@@ -111,6 +111,7 @@ enum dlssl_flavor {
 #define DLSSL_CAP_CIPHERSUITES 0x0010UL /* TLS 1.3 cipher suite selection */
 #define DLSSL_CAP_MINMAX_PROTO 0x0020UL /* min/max protocol version controls */
 #define DLSSL_CAP_EOF_OPTION 0x0040UL   /* SSL_OP_IGNORE_UNEXPECTED_EOF (3.0+) */
+#define DLSSL_CAP_OLD_TLS 0x0080UL      /* TLS 1.0 and 1.1 can be enabled (not LibreSSL 3.8.1+) */
 
 /**
  * Options for dlssl_ensure_initialized().  Zero fields mean "default";
@@ -466,6 +467,9 @@ enum dlssl_session_cache {
 	DLSSL_SESSION_CACHE_BOTH = 4
 };
 
+/** dlssl_context_opts.security_level: no minimum key strength (OpenSSL's level 0). */
+#define DLSSL_SECURITY_LEVEL_NONE (-1)
+
 /** Which SSL_METHOD the context is made with. */
 enum dlssl_method {
 	DLSSL_METHOD_DEFAULT = 0, /**< TLS_method: client and server */
@@ -503,8 +507,9 @@ typedef int (*dlssl_sni_callback)(const char *_servername, struct dlssl_context 
 
 /**
  * Options for dlssl_make_context() (CL+SSL's make-context keywords).  Zero
- * means the default: TLS 1.2 or newer, the library's default ciphers, the
- * system trust store, verification REQUIRED for clients.
+ * means the default: TLS 1.2 or newer, dlssl's cipher lists and security
+ * level 2 (the same on every library), the system trust store,
+ * verification REQUIRED for clients.
  */
 struct dlssl_context_opts {
 	enum dlssl_method method;
@@ -514,7 +519,12 @@ struct dlssl_context_opts {
 	int max_version;                     /**< DLSSL_TLS1_*; 0: highest */
 	enum dlssl_session_cache session_cache;
 	enum dlssl_verify verify_mode;       /**< servers: client certificates; clients: default */
-	int verify_depth;                    /**< 0: OpenSSL's default (100) */
+	/**
+	 * The most intermediate CA certificates allowed between the peer's
+	 * certificate and the trust anchor (OpenSSL 3.0's meaning, on every
+	 * library): 1 accepts leaf, one intermediate, root.  0: 100.
+	 */
+	int verify_depth;
 	dlssl_verify_callback verify_callback;
 	void *verify_callback_arg;
 	int no_default_verify_paths;         /**< 1: do not load the system trust store */
@@ -523,8 +533,11 @@ struct dlssl_context_opts {
 	const char *const *verify_locations; /**< NULL-terminated: files or directories */
 	const void *ca_data;                 /**< PEM certificates to trust, in memory */
 	size_t ca_len;
-	const char *cipher_list;             /**< TLS 1.2 and below */
-	const char *ciphersuites;            /**< TLS 1.3 */
+	/** TLS 1.2 and below, OpenSSL's syntax; NULL: dlssl's list, AEAD suites with
+	 *  forward secrecy only (ECDHE/DHE with AES-GCM or ChaCha20-Poly1305). */
+	const char *cipher_list;
+	/** TLS 1.3 (1.1.1+); NULL: the standard suites of RFC 8446. */
+	const char *ciphersuites;
 	const char *certificate_chain_file;  /**< PEM: leaf first, then intermediates */
 	const void *certificate_chain_data;  /**< PEM chain or DER leaf in memory */
 	size_t certificate_chain_len;
@@ -539,6 +552,17 @@ struct dlssl_context_opts {
 	void *alpn_select_arg;
 	dlssl_sni_callback sni_callback;
 	void *sni_callback_arg;
+	/**
+	 * The minimum key strength, in OpenSSL's security levels, the same on
+	 * every library: 0 means dlssl's default, level 2 (RSA, DSA and DH keys
+	 * of at least 2048 bits, EC keys of at least 224, no MD5 or SHA-1
+	 * signatures but on a trust anchor); 1 .. 5 that level;
+	 * DLSSL_SECURITY_LEVEL_NONE no minimum.  "@SECLEVEL=n" in cipher_list
+	 * (or a stream's cipher_list) overrides it, on every library.  Where
+	 * the library has no security levels (OpenSSL 1.0.2, LibreSSL before
+	 * 3.6), dlssl checks the peer's certificates itself.
+	 */
+	int security_level;
 	void *reserved[8];
 };
 

@@ -27,6 +27,7 @@ struct dlssl_context {
 	void *alpn_select_arg;
 	dlssl_sni_callback sni_cb;
 	void *sni_arg;
+	int security_level;  /* dlssl's checks (policy.c): OpenSSL's meaning, 0 .. 5 */
 	int client_sessions; /* resume client sessions per host name */
 	dl_mutex lock;       /* the session slots */
 	struct dl_session_entry sessions[DL_SESSION_SLOTS];

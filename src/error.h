@@ -18,4 +18,8 @@ void dlssl__set_errorx(int code, const char *fmt, ...) DLSSL__PRINTF(2, 3);
 /* Append ": " and text to the current message (if there is one). */
 void dlssl__error_append(const char *text);
 
+/* dlssl's texts for an X509_V_ERR code (OpenSSL 3.0's numbering) and a TLS alert (tls_text.c). */
+const char *dlssl__x509_error_text(long code);
+const char *dlssl__tls_alert_text(int alert);
+
 #endif

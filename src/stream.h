@@ -56,6 +56,7 @@ struct dlssl_stream {
 	void *close_arg;
 
 	/* Verification. */
+	int security_level;   /* the context's, or the stream's own cipher list's */
 	long verify_err;
 	int verify_depth;
 	char verify_subject[256];

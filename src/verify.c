@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy.h"
 #include "stream.h"
 #include "x509.h"
 
@@ -83,6 +84,12 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		err = s->host_is_ip ? DL_X509_V_ERR_IP_ADDRESS_MISMATCH : DL_X509_V_ERR_HOSTNAME_MISMATCH;
 		api->X509_STORE_CTX_set_error(store, err);
 		ok = 0;
+	} else if (!dlssl__policy_verify(api, store, ok, s->security_level, s->is_server, &err, &depth,
+	    &cert)) {
+		/* dlssl's own checks (policy_chain.c); its codes are OpenSSL 3.0's. */
+		if (ok)
+			api->X509_STORE_CTX_set_error(store, DL_X509_V_ERR_APPLICATION_VERIFICATION);
+		ok = 0;
 	}
 	if (!ok)
 		record(s, err, depth, cert);
@@ -93,7 +100,7 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		info.preverify_ok = ok;
 		info.depth = depth;
 		info.error = ok ? 0 : err;
-		info.error_text = api->X509_verify_cert_error_string(info.error);
+		info.error_text = dlssl__x509_error_text(info.error);
 		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
 		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
 		if (ok && s->verify_err == err && s->verify_depth == depth)
@@ -166,16 +173,13 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 {
 	const struct dlssl__ossl *api = s->api;
 	long err = s->verify_err;
-	unsigned long e;
 
 	if (s->verify == DLSSL_VERIFY_NONE)
 		return 0;
 	if (err == 0)
-		err = api->SSL_get_verify_result(s->ssl);
+		err = dlssl__policy_x509_code(api, api->SSL_get_verify_result(s->ssl));
 	if (err == DL_X509_V_OK) {
-		e = api->ERR_peek_error();
-		if (!s->is_server || dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_SSL ||
-		    dlssl__ossl_err_reason(api, e) != DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE)
+		if (!s->is_server || !dlssl__policy_no_peer_certificate(api))
 			return 0;
 		api->ERR_clear_error();
 		dlssl__set_errorx(DLSSL_ERR_VERIFY, "the client presented no certificate, "
@@ -184,7 +188,7 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 	}
 	api->ERR_clear_error();
 	dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s certificate verification failed: %s (X509_V_ERR %ld)%s%s%s",
-	    s->is_server ? "client" : "server", api->X509_verify_cert_error_string(err), err,
+	    s->is_server ? "client" : "server", dlssl__x509_error_text(err), err,
 	    s->verify_subject[0] ? " for '" : "", s->verify_subject,
 	    s->verify_subject[0] ? "'" : "");
 	if ((err == DL_X509_V_ERR_HOSTNAME_MISMATCH || err == DL_X509_V_ERR_IP_ADDRESS_MISMATCH) &&

@@ -276,13 +276,20 @@ void
 dlssl__ossl_append_errors(const struct dlssl__ossl *api)
 {
 	unsigned long e;
-	int n = 0;
+	int n = 0, r;
 	char buf[256];
 
 	while ((e = api->ERR_get_error()) != 0) {
-		if (n++ < 4) {
+		if (n++ >= 4)
+			continue;
+		r = dlssl__ossl_err_reason(api, e);
+		/* Alerts in dlssl's words: older libraries print "reason(1116)". */
+		if (dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL && r >= DL_SSL_AD_REASON_OFFSET &&
+		    r < DL_SSL_AD_REASON_OFFSET + 256)
+			snprintf(buf, sizeof(buf), "the peer sent a fatal alert: %s (%d)",
+			    dlssl__tls_alert_text(r - DL_SSL_AD_REASON_OFFSET), r - DL_SSL_AD_REASON_OFFSET);
+		else
 			api->ERR_error_string_n(e, buf, sizeof(buf));
-			dlssl__error_append(buf);
-		}
+		dlssl__error_append(buf);
 	}
 }
