@@ -20,6 +20,7 @@
 #define DL_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT 18
 #define DL_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY 20
 #define DL_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE 21
+#define DL_V_ERR_CERT_CHAIN_TOO_LONG 22
 #define DL_V_ERR_PATH_LENGTH_EXCEEDED 25
 #define DL_V_ERR_INVALID_PURPOSE 26
 #define DL_V_ERR_INVALID_EXTENSION 41
@@ -277,6 +278,40 @@ check_chain(const struct dlssl__ossl *api, OPENSSL_STACK *chain, int level, int 
 	return e;
 }
 
+/*
+ * Older verifiers say "unable to get local issuer certificate" (20) where
+ * OpenSSL 3.0 names the cause: a lone self-signed leaf (18), an issuer
+ * without keyCertSign that they would not even consider (79), a chain cut
+ * short by the verify depth (22).
+ */
+static void
+no_issuer(const struct dlssl__ossl *api, X509_STORE_CTX *store, OPENSSL_STACK *chain, int *err,
+    int *depth, X509 **cert)
+{
+	OPENSSL_STACK *u = dlssl__ossl_store_untrusted(api, store);
+	int i;
+
+	if (*cert == NULL)
+		return;
+	if (*depth == 0 && self_issued(api, *cert) &&
+	    (chain == NULL || api->OPENSSL_sk_num(chain) <= 1)) {
+		*err = DL_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
+		return;
+	}
+	for (i = 0; u != NULL && i < api->OPENSSL_sk_num(u); i++) {
+		X509 *c = api->OPENSSL_sk_value(u, i);
+
+		if (api->X509_check_issued(c, *cert) == DL_X509_V_ERR_KEYUSAGE_NO_CERTSIGN) {
+			*err = DL_V_ERR_INVALID_CA;
+			*cert = c;
+			(*depth)++;
+			return;
+		}
+	}
+	if (*depth > 0 && *depth >= api->X509_VERIFY_PARAM_get_depth(api->X509_STORE_CTX_get0_param(store)))
+		*err = DL_V_ERR_CERT_CHAIN_TOO_LONG;
+}
+
 int
 dlssl__policy_verify(const struct dlssl__ossl *api, X509_STORE_CTX *store, int ok, int level,
     int peer_is_client, int *err, int *depth, X509 **cert)
@@ -287,12 +322,9 @@ dlssl__policy_verify(const struct dlssl__ossl *api, X509_STORE_CTX *store, int o
 
 	if (!ok) {
 		*err = (int)dlssl__policy_x509_code(api, *err);
-		/* 1.0.2 and LibreSSL call a lone self-signed leaf "unable to get local issuer". */
-		if ((*err == DL_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-		    *err == DL_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE) && *depth == 0 &&
-		    *cert != NULL && self_issued(api, *cert) &&
-		    (chain == NULL || api->OPENSSL_sk_num(chain) <= 1))
-			*err = DL_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
+		if (*err == DL_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+		    *err == DL_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)
+			no_issuer(api, store, chain, err, depth, cert);
 		return 0;
 	}
 	if (*depth != 0 || chain == NULL)

@@ -220,6 +220,9 @@ DL_FN(SSL, void, SSL_CTX_set_security_level, (SSL_CTX *ctx, int level), "SSL_CTX
 DL_FN(SSL, const char *, SSL_CIPHER_standard_name, (const SSL_CIPHER *c), "SSL_CIPHER_standard_name", "", DL_V111, DL_V_MAX, DL_OPT, NONE) \
 DL_FN(SSL, uint32_t, SSL_CIPHER_get_id, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_chain, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_chain", "X509_STORE_CTX_get_chain", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_untrusted, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_untrusted", "", DL_V110, DL_V_MAX, DL_OPT, NONE) \
+DL_FN(CRYPTO, X509_VERIFY_PARAM *, X509_STORE_CTX_get0_param, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_param", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, X509_VERIFY_PARAM_get_depth, (const X509_VERIFY_PARAM *param), "X509_VERIFY_PARAM_get_depth", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, EVP_PKEY *, X509_get_pubkey, (X509 *x), "X509_get_pubkey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, EVP_PKEY_get_bits, (const EVP_PKEY *pkey), "EVP_PKEY_get_bits", "EVP_PKEY_bits", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, EVP_PKEY_get_base_id, (const EVP_PKEY *pkey), "EVP_PKEY_get_base_id", "EVP_PKEY_base_id", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \

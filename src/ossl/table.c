@@ -286,7 +286,7 @@ dlssl__ossl_append_errors(const struct dlssl__ossl *api)
 		/* Alerts in dlssl's words: older libraries print "reason(1116)". */
 		if (dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL && r >= DL_SSL_AD_REASON_OFFSET &&
 		    r < DL_SSL_AD_REASON_OFFSET + 256)
-			snprintf(buf, sizeof(buf), "the peer sent a fatal alert: %s (%d)",
+			snprintf(buf, sizeof(buf), "TLS alert %s (%d)",
 			    dlssl__tls_alert_text(r - DL_SSL_AD_REASON_OFFSET), r - DL_SSL_AD_REASON_OFFSET);
 		else
 			api->ERR_error_string_n(e, buf, sizeof(buf));
