@@ -485,8 +485,8 @@ struct dlssl_stream;
 struct dlssl_verify_info {
 	int preverify_ok;       /**< OpenSSL's verdict so far */
 	int depth;              /**< 0 is the peer's own certificate */
-	long error;             /**< X509_V_ERR_* code, 0 when none */
-	const char *error_text; /**< X509_verify_cert_error_string */
+	long error;             /**< X509_V_ERR_* code (OpenSSL 3.0's numbering), 0 when none */
+	const char *error_text; /**< dlssl's text for it (OpenSSL 3.0's wording) */
 	const char *subject;    /**< one-line subject name, or NULL */
 	void *reserved[4];
 };
@@ -764,15 +764,17 @@ DLSSL_EXPORT void *dlssl_stream_ssl(struct dlssl_stream *_s);
 DLSSL_EXPORT int dlssl_stream_fd(struct dlssl_stream *_s);
 /** A stdio FILE over the stream ("r", "w", "r+"); fclose closes the stream. */
 DLSSL_EXPORT void *dlssl_stream_fdopen(struct dlssl_stream *_s, const char *_mode);
-/** Negotiated protocol ("TLSv1.3"), or NULL before the handshake. */
+/** Negotiated protocol ("TLSv1.2", "TLSv1.3"), or NULL before the handshake. */
 DLSSL_EXPORT const char *dlssl_stream_version(struct dlssl_stream *_s);
-/** Negotiated cipher name, or NULL. */
+/** Negotiated cipher suite, by its IANA name on every library
+ *  ("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), or NULL. */
 DLSSL_EXPORT const char *dlssl_stream_cipher(struct dlssl_stream *_s);
 /** The ALPN protocol selected, or NULL when none. */
 DLSSL_EXPORT const char *dlssl_stream_alpn(struct dlssl_stream *_s);
 /** The host name the client sent (servers) or asked for (clients), or NULL. */
 DLSSL_EXPORT const char *dlssl_stream_servername(struct dlssl_stream *_s);
-/** The X509_V_ERR code of the peer's verification (0 when it verified). */
+/** The X509_V_ERR code of the peer's verification (0 when it verified), in
+ *  OpenSSL 3.0's numbering on every library (1.1.1's 24 "invalid CA" is 79). */
 DLSSL_EXPORT long dlssl_stream_verify_result(struct dlssl_stream *_s);
 /** 1 when the session was resumed, 0 if not, -1 on error. */
 DLSSL_EXPORT int dlssl_stream_session_reused(struct dlssl_stream *_s);
