@@ -234,16 +234,7 @@ dlssl__policy_cipher_name(const struct dlssl__ossl *api, const SSL_CIPHER *c)
 const char *
 dlssl__policy_version_name(const struct dlssl__ossl *api, const SSL *ssl)
 {
-	switch (api->SSL_version(ssl)) {
-	case DL_TLS1_VERSION:
-		return "TLSv1";
-	case DL_TLS1_1_VERSION:
-		return "TLSv1.1";
-	case DL_TLS1_2_VERSION:
-		return "TLSv1.2";
-	case DL_TLS1_3_VERSION:
-		return "TLSv1.3";
-	default:
-		return api->SSL_get_version(ssl);
-	}
+	const char *name = dlssl__version_name(api->SSL_version(ssl));
+
+	return name != NULL ? name : api->SSL_get_version(ssl);
 }

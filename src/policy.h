@@ -9,7 +9,7 @@
  *  - policy_chain.c: dlssl's own checks of the peer's chain (key strength,
  *    signature digests, RFC 5280 constraints that some verifiers skip) and
  *    the X509_V_ERR codes normalised to OpenSSL 3.0's numbering;
- *  - tls_text.c (error.h): dlssl's own texts for those codes and for alerts.
+ *  - tls_text.c (error.h): dlssl's own texts for those codes.
  */
 #ifndef DLSSL_POLICY_H
 #define DLSSL_POLICY_H
@@ -53,7 +53,5 @@ long dlssl__policy_x509_code(const struct dlssl__ossl *api, long code);
  */
 int dlssl__policy_verify(const struct dlssl__ossl *api, X509_STORE_CTX *store, int ok,
     int level, int peer_is_client, int *err, int *depth, X509 **cert);
-/* After a failed server handshake: did the client send no certificate? */
-int dlssl__policy_no_peer_certificate(const struct dlssl__ossl *api);
 
 #endif

@@ -336,18 +336,3 @@ dlssl__policy_verify(const struct dlssl__ossl *api, X509_STORE_CTX *store, int o
 	*cert = api->OPENSSL_sk_value(chain, at);
 	return 0;
 }
-
-static int
-is_no_certificate(const struct dlssl__ossl *api, unsigned long e)
-{
-	return e != 0 && dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL &&
-	    dlssl__ossl_err_reason(api, e) == DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE;
-}
-
-int
-dlssl__policy_no_peer_certificate(const struct dlssl__ossl *api)
-{
-	/* LibreSSL queues the alert it sent first, the reason after it. */
-	return is_no_certificate(api, api->ERR_peek_error()) ||
-	    is_no_certificate(api, api->ERR_peek_last_error());
-}

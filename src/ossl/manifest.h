@@ -234,7 +234,17 @@ DL_FN(CRYPTO, long, ASN1_INTEGER_get, (const ASN1_INTEGER *a), "ASN1_INTEGER_get
 DL_FN(CRYPTO, int, ASN1_BIT_STRING_get_bit, (const ASN1_BIT_STRING *a, int n), "ASN1_BIT_STRING_get_bit", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, void, ASN1_BIT_STRING_free, (ASN1_BIT_STRING *a), "ASN1_BIT_STRING_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, void, EXTENDED_KEY_USAGE_free, (OPENSSL_STACK *a), "EXTENDED_KEY_USAGE_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
-DL_FN(CRYPTO, int, OBJ_obj2nid, (const ASN1_OBJECT *o), "OBJ_obj2nid", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE)
+DL_FN(CRYPTO, int, OBJ_obj2nid, (const ASN1_OBJECT *o), "OBJ_obj2nid", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, SSL_SESSION *, SSL_get_session, (const SSL *ssl), "SSL_get_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_SESSION_set1_id_context, (SSL_SESSION *s, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_SESSION_set1_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_set_session_id_context, (SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_set_session_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, X509 *, SSL_get_certificate, (const SSL *ssl), "SSL_get_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+/* ex_data indexes: a macro over CRYPTO_get_ex_new_index in OpenSSL 1.1+, functions in 1.0.2 and LibreSSL. */ \
+DL_FN(CRYPTO, int, CRYPTO_get_ex_new_index, (int class_index, long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "CRYPTO_get_ex_new_index", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE)
 
 /* Capability bits: set when a slot tagged with them was bound. */
 #define DLSSL_OSSL_CAPS(X) \
