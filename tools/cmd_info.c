@@ -18,6 +18,7 @@ static const struct {
 	{ DLSSL_CAP_CIPHERSUITES, "ciphersuites" },
 	{ DLSSL_CAP_MINMAX_PROTO, "minmax-proto" },
 	{ DLSSL_CAP_EOF_OPTION, "eof-option" },
+	{ DLSSL_CAP_OLD_TLS, "old-tls" },
 };
 
 static const char *

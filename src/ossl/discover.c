@@ -60,6 +60,7 @@ static void
 finish_caps(struct dlssl__ossl *t)
 {
 	if (t->flavor == DLSSL_FLAVOR_OPENSSL) {
+		t->caps |= DLSSL_CAP_OLD_TLS;
 		if (t->level >= DL_V111)
 			t->caps |= DLSSL_CAP_TLS13;
 		if (t->level >= DL_V110)
@@ -70,6 +71,9 @@ finish_caps(struct dlssl__ossl *t)
 		if (t->major > 3 || (t->major == 3 && t->minor >= 2))
 			t->caps |= DLSSL_CAP_TLS13;
 		t->caps |= DLSSL_CAP_MINMAX_PROTO;
+		/* LibreSSL 3.8.1 removed TLS 1.0 and 1.1. */
+		if (t->major < 3 || (t->major == 3 && (t->minor < 8 || (t->minor == 8 && t->patch < 1))))
+			t->caps |= DLSSL_CAP_OLD_TLS;
 	}
 }
 

@@ -115,6 +115,8 @@ void dlssl__ossl_free(const struct dlssl__ossl *api, void *ptr);
 /* A new reference to x509 (X509_up_ref, or a copy on 1.0.2); NULL on failure. */
 X509 *dlssl__ossl_x509_ref(const struct dlssl__ossl *api, X509 *x509);
 int dlssl__ossl_reseed(const struct dlssl__ossl *api);
+/* The untrusted certificates the peer sent, during verification (NULL if unknown). */
+OPENSSL_STACK *dlssl__ossl_store_untrusted(const struct dlssl__ossl *api, X509_STORE_CTX *store);
 /* Allocate dlssl's ex_data indexes (api->ex_ssl, api->ex_ctx) for a new table: 0 or -1. */
 int dlssl__ossl_ex_indexes(struct dlssl__ossl *api);
 /* ERR_GET_LIB / ERR_GET_REASON: the packing changed in 3.0. */
