@@ -31,7 +31,7 @@
 #define SERVE_HEAD_MAX 16384
 #define SERVE_BACKLOG 4096
 #define THREADED_MAX_CLIENTS 256
-#define HANDSHAKE_TIMEOUT_S 10
+#define HANDSHAKE_TIMEOUT_S 30
 #define IDLE_TIMEOUT_S 120
 
 static const char http_body[] = "hello from dlssl serve\n";

@@ -26,6 +26,10 @@
 #include <unistd.h>
 #endif
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "evloop.h"
 #include "net.h"
 #include "serve_loop.h"
@@ -69,6 +73,8 @@ struct worker {
 	int listening;
 	double resume_at;
 	struct list hs, idle;
+	long conns, closed;   /* open now; closed since the last trim */
+	double trimmed;
 	pthread_t thread;
 	unsigned char buf[READ_BUF];
 };
@@ -152,6 +158,28 @@ drop(struct worker *w, struct conn *c, int clean)
 	free(c->pend);
 	free(c);
 	atomic_fetch_sub(&w->sh->active, 1);
+	w->conns--;
+	w->closed++;
+}
+
+/*
+ * After a burst has gone, give the memory back: glibc keeps freed memory
+ * in its arenas (one per worker thread) unless asked.  At most once a
+ * second, when many connections closed or none is left.
+ */
+static void
+trim(struct worker *w, double now)
+{
+#ifdef __GLIBC__
+	if (w->closed == 0 || (w->closed < 1024 && w->conns > 0) || now - w->trimmed < 1.0)
+		return;
+	(void)malloc_trim(0);
+	w->trimmed = now;
+	w->closed = 0;
+#else
+	(void)w;
+	(void)now;
+#endif
 }
 
 static void
@@ -373,6 +401,7 @@ accept_some(struct worker *w, double now)
 			continue;
 		}
 		atomic_fetch_add(&w->sh->active, 1);
+		w->conns++;
 		if (ev_add(w->loop, &c->ev, fd, EV_IN) < 0) {
 			drop(w, c, 0);
 			continue;
@@ -439,6 +468,7 @@ run(void *arg)
 				step(w, (struct conn *)ready[i].item, now);
 		}
 		expire(w, now);
+		trim(w, now);
 	}
 	return NULL;
 }
