@@ -62,4 +62,6 @@ bench_serve_main(const struct bench_engine *e, int argc, char **argv)
 	fflush(stdout);
 	return serve_loop_run(&cfg);
 }
+#else
+typedef int cli_bench_serve_windows_unused; /* ISO C wants something here */
 #endif

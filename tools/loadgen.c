@@ -374,4 +374,6 @@ loadgen_cycle(const struct loadgen_opts *o, long total, struct loadgen_stats *st
 	st->secs = now_s() - t0;
 	return st->errors == 0 && st->done == total ? 0 : -1;
 }
+#else
+typedef int cli_loadgen_windows_unused; /* ISO C wants something here */
 #endif
