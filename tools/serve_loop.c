@@ -245,7 +245,8 @@ step(struct worker *w, struct conn *c, double now)
 
 	if (c->st == C_HANDSHAKE) {
 		if ((r = t->handshake(c->tls)) == 0) {
-			unlink_conn(&w->hs, c);
+			if (c->timed)
+				unlink_conn(&w->hs, c);
 			c->timed = 0;
 			c->st = w->cfg->http ? C_HEAD : C_ECHO;
 			if (w->cfg->verbose) {
