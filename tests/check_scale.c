@@ -18,7 +18,7 @@
  *
  * After every round the server's descriptors come back to exactly their
  * number before the round, this process's too, and the server's resident
- * set comes back to within 1 KiB per connection (at least 2 MiB) of its
+ * set comes back to within 2 KiB per connection (at least 4 MiB) of its
  * level before the first round.  Linux only (/proc); the figures are
  * printed.
  */
@@ -206,7 +206,7 @@ START_TEST(serve_under_load)
 	struct loadgen_opts o;
 	struct loadgen_stats st;
 	struct loadgen *g;
-	long rss[8] = { 0 }, peak, rss0, slack = n_conns > 2048 ? n_conns : 2048;
+	long rss[8] = { 0 }, peak, rss0, slack = 2 * n_conns > 4096 ? 2 * n_conns : 4096;
 	double end;
 	int r, fds0, sfds0, sfds, held_fds, fds;
 	double t_open;
@@ -253,7 +253,12 @@ START_TEST(serve_under_load)
 		ck_assert_msg(st.errors == 0, "round %d: closing: %s", r + 1, st.first_error);
 		sfds = server_fds_settle(sfds0, 20 * hard_slowdown());
 		fds = hard_count_fds();
-		/* Memory comes back within a few seconds, to 1 KiB per connection of the start. */
+		/*
+		 * Memory comes back within a few seconds, to 2 KiB per connection of
+		 * the start: what the server legitimately keeps is its session cache
+		 * (bounded by libssl; about 400 bytes per connection on 1.1.1) and
+		 * what the allocator could not give back.
+		 */
 		for (end = hard_deadline(5); (rss[r] = rss_kib(server_pid)) - rss0 >= slack &&
 		    dlssl_monotonic() < end;)
 			nap(0.1);
@@ -336,10 +341,10 @@ START_TEST(timeouts)
 		ck_assert_int_eq(dlssl_read_fully(s, b, 4), 4);
 		nap(0.5);
 	}
-	/* Then quiet: the server says goodbye with close_notify. */
-	t0 = dlssl_monotonic();
+	/* Then quiet (since the last echo, 0.5 s ago): the server says goodbye with close_notify. */
+	t0 = dlssl_monotonic() - 0.5;
 	ck_assert_int_eq(dlssl_read(s, b, sizeof(b)), 0);
-	ck_assert_msg(dlssl_monotonic() - t0 > 1.5 && dlssl_monotonic() - t0 < 6,
+	ck_assert_msg(dlssl_monotonic() - t0 > 1.8 && dlssl_monotonic() - t0 < 6,
 	    "the idle client was closed after %.2f s", dlssl_monotonic() - t0);
 	dlssl_stream_free(s);
 	dlssl_ctx_free(ctx);
