@@ -82,10 +82,14 @@ struct worker {
 static double
 now_s(void)
 {
+#ifdef _WIN32
+	return (double)GetTickCount64() / 1000.0;
+#else
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+#endif
 }
 
 static void
