@@ -399,7 +399,7 @@ accept_some(struct worker *w, double now)
 			return;
 		}
 		c->ev.slot = -1;
-		if ((c->tls = w->cfg->tls->accept(w->cfg->ctx, fd)) == NULL) {
+		if ((c->tls = w->cfg->tls->start(w->cfg->ctx, fd)) == NULL) {
 			if (w->cfg->verbose)
 				fprintf(stderr, "%s: cannot start a connection\n", w->cfg->name);
 			free(c);

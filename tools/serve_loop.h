@@ -19,7 +19,7 @@
 struct serve_tls {
 	/* A server connection over the non-blocking socket fd, which it owns
 	 * from now on (closed on failure).  NULL on failure. */
-	void *(*accept)(void *ctx, int fd);
+	void *(*start)(void *ctx, int fd);
 	/* 0 done, SERVE_WANT_*, -1. */
 	int (*handshake)(void *c);
 	/* Bytes (>0), 0 at the peer's close_notify, SERVE_WANT_*, -1. */
@@ -38,7 +38,7 @@ struct serve_tls {
 struct serve_cfg {
 	const char *name;          /* for messages: "dlssl serve" */
 	const struct serve_tls *tls;
-	void *ctx;                 /* passed to tls->accept */
+	void *ctx;                 /* passed to tls->start */
 	int lfd;                   /* listening socket (made non-blocking here) */
 	int workers;               /* threads, each with its own loop (>= 1) */
 	long max_clients;          /* connections at once, all workers together */
