@@ -94,6 +94,12 @@ ds_flush(void *c)
 }
 
 static void
+ds_shutdown(void *c)
+{
+	(void)SSL_shutdown(c);
+}
+
+static void
 ds_close(void *c, int clean)
 {
 	int fd = SSL_get_fd(c);
@@ -125,7 +131,8 @@ ds_describe(void *c, char *buf, size_t len)
 }
 
 const struct serve_tls direct_serve_tls = {
-	ds_accept, ds_handshake, ds_read, ds_write, ds_flush, ds_close, ds_error, ds_describe
+	ds_accept, ds_handshake, ds_read, ds_write, ds_flush, ds_shutdown, ds_close, ds_error,
+	ds_describe
 };
 
 void *

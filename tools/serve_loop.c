@@ -39,10 +39,11 @@
 #define BATCH 256
 #define ACCEPT_BATCH 64
 #define PAUSE_MS 100 /* after EMFILE: how long the listener rests */
+#define LINGER_MS 2000 /* --http: how long what the client still sends is drained */
 
 static const char http_body[] = "hello from dlssl serve\n";
 
-enum cstate { C_HANDSHAKE, C_ECHO, C_HEAD, C_ANSWER };
+enum cstate { C_HANDSHAKE, C_ECHO, C_HEAD, C_ANSWER, C_LINGER };
 
 struct conn {
 	struct ev_item ev; /* first: the loop hands back &ev */
@@ -72,7 +73,7 @@ struct worker {
 	struct ev_item lst;
 	int listening;
 	double resume_at;
-	struct list hs, idle;
+	struct list hs, idle, linger;
 	long conns, closed;   /* open now; closed since the last trim */
 	double trimmed;
 	pthread_t thread;
@@ -121,14 +122,15 @@ append(struct list *l, struct conn *c)
 static struct list *
 list_of(struct worker *w, const struct conn *c)
 {
-	return c->st == C_HANDSHAKE ? &w->hs : &w->idle;
+	return c->st == C_HANDSHAKE ? &w->hs : c->st == C_LINGER ? &w->linger : &w->idle;
 }
 
 /* (Re)start c's timer for its state: to the tail of its list. */
 static void
 touch(struct worker *w, struct conn *c, double now)
 {
-	int ms = c->st == C_HANDSHAKE ? w->cfg->handshake_ms : w->cfg->idle_ms;
+	int ms = c->st == C_HANDSHAKE ? w->cfg->handshake_ms : c->st == C_LINGER ? LINGER_MS :
+	    w->cfg->idle_ms;
 
 	if (c->timed)
 		unlink_conn(list_of(w, c), c);
@@ -237,6 +239,37 @@ answer(struct conn *c)
 }
 
 /*
+ * --http, after the answer: close_notify, end our side of the TCP stream,
+ * and read (and drop) what the client still sends until it closes or
+ * LINGER_MS pass, so that a late close_notify from the client cannot make
+ * the kernel reset the connection before the answer was read.
+ */
+static void
+linger(struct worker *w, struct conn *c, double now)
+{
+	w->cfg->tls->notify(c->tls);
+	(void)shutdown(c->ev.fd, SHUT_WR);
+	if (c->timed)
+		unlink_conn(list_of(w, c), c);
+	c->timed = 0;
+	c->st = C_LINGER;
+	touch(w, c, now);
+	if (ev_mod(w->loop, &c->ev, EV_IN) < 0)
+		drop(w, c, 0);
+}
+
+static void
+drain(struct worker *w, struct conn *c)
+{
+	long n;
+
+	while ((n = (long)recv(c->ev.fd, (char *)w->buf, sizeof(w->buf), 0)) > 0)
+		continue;
+	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		drop(w, c, 0);
+}
+
+/*
  * Move c along until the TLS layer would wait: then watch for what it
  * waits for.  Every byte read is written back (or, --http, collected).
  */
@@ -247,6 +280,10 @@ step(struct worker *w, struct conn *c, double now)
 	long r;
 	int h;
 
+	if (c->st == C_LINGER) {
+		drain(w, c);
+		return;
+	}
 	if (c->st == C_HANDSHAKE) {
 		if ((r = t->handshake(c->tls)) == 0) {
 			if (c->timed)
@@ -286,7 +323,7 @@ step(struct worker *w, struct conn *c, double now)
 				break;
 			c->flushing = 0;
 			if (c->st == C_ANSWER) {
-				drop(w, c, 1);
+				linger(w, c, now);
 				return;
 			}
 			continue;
@@ -426,6 +463,8 @@ expire(struct worker *w, double now)
 			log_conn(w, w->hs.head, "handshake timeout", NULL);
 		drop(w, w->hs.head, 0);
 	}
+	while (w->linger.head != NULL && w->linger.head->deadline <= now)
+		drop(w, w->linger.head, 0);
 	while (w->idle.head != NULL && w->idle.head->deadline <= now) {
 		if (w->cfg->verbose)
 			log_conn(w, w->idle.head, "idle timeout", NULL);
@@ -442,6 +481,8 @@ next_timeout(struct worker *w, double now)
 		t = w->hs.head->deadline;
 	if (w->idle.head != NULL && w->idle.head->deadline < t)
 		t = w->idle.head->deadline;
+	if (w->linger.head != NULL && w->linger.head->deadline < t)
+		t = w->linger.head->deadline;
 	if (!w->listening && w->resume_at > now && w->resume_at < t)
 		t = w->resume_at;
 	return t <= now ? 0 : (int)((t - now) * 1000.0) + 1;

@@ -28,6 +28,8 @@ struct serve_tls {
 	long (*write)(void *c, const void *buf, size_t len);
 	/* 0 when everything written went out, SERVE_WANT_*, -1. */
 	int (*flush)(void *c);
+	/* Send close_notify now if the socket takes it (never waiting); reads may go on. */
+	void (*notify)(void *c);
 	/* Close (clean: try to send close_notify, never waiting), free, close the fd. */
 	void (*close)(void *c, int clean);
 	/* Verbose logs: the last error, and "TLSv1.3, TLS_AES_256_GCM_SHA384". */

@@ -82,6 +82,12 @@ st_flush(void *c)
 }
 
 static void
+st_shutdown(void *c)
+{
+	(void)dlssl_shutdown(c);
+}
+
+static void
 st_close(void *c, int clean)
 {
 	if (clean)
@@ -109,5 +115,6 @@ st_describe(void *c, char *buf, size_t len)
 }
 
 const struct serve_tls serve_tls_dlssl = {
-	st_accept, st_handshake, st_read, st_write, st_flush, st_close, st_error, st_describe
+	st_accept, st_handshake, st_read, st_write, st_flush, st_shutdown, st_close, st_error,
+	st_describe
 };
