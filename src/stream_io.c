@@ -13,6 +13,7 @@
 
 #include "compat/time.h"
 #include "stream.h"
+#include "util.h"
 
 DLSSL_EXPORT double
 dlssl_monotonic(void)
@@ -374,6 +375,12 @@ dlssl_read(struct dlssl_stream *s, void *buf, size_t len)
 	if (s->wlen > 0 && (r = dlssl_flush(s)) == -1)
 		return got ? got : -1;
 	r = read_some(s, p, len);
+	/* Idle (waiting for input, nothing to send): the write buffer goes, wiped. */
+	if (r == DLSSL_WANT_POLLIN && s->wlen == 0 && s->wbuf != NULL && !s->wflight) {
+		dlssl__free_secret(s->wbuf, s->wmax);
+		s->wbuf = NULL;
+		s->wmax = 0;
+	}
 	if (r < 0)
 		return got ? got : r;
 	errno = 0;
