@@ -28,3 +28,14 @@ tests_check_context_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_context_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_context_LDADD = $(API_TEST_LIBS)
 endif
+
+# Transports against the caller's descriptors and FILEs (issue 12): links the
+# library's code statically to pose as a platform whose fd mode is unknown.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_transport
+TESTS += tests/check_transport
+tests_check_transport_SOURCES = tests/check_transport.c tests/tls_test.c tests/tls_test.h
+tests_check_transport_CPPFLAGS = $(API_TEST_CPPFLAGS)
+tests_check_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_transport_LDADD = libdlssl_core.la $(CHECK_LIBS) -lpthread
+endif
