@@ -630,7 +630,13 @@ struct dlssl_transport {
  * runtime fd is no SOCKET): stdio carries it.
  */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_fd(int _fd);
-/** A stdio stream: unwrapped to its fd unless no_unwrap is set. Always closed by the stream. */
+/**
+ * A stdio stream: unwrapped to its fd unless no_unwrap is set.  Always
+ * closed by the stream.  Through stdio, make it unbuffered (_IONBF) if its
+ * writes can fail part way (EINTR, EAGAIN): stdio may drop what it buffered.
+ * On POSIX dlssl never changes an fd's flags (O_NONBLOCK): see
+ * dlssl_make_client_stream(3).
+ */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_file(void *_file);
 /** User callbacks (TLS over anything): the stream calls _ops->close on close. */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_io(const struct dlssl_io_ops *_ops, void *_handle);

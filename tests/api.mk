@@ -39,3 +39,10 @@ tests_check_transport_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_transport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_transport_LDADD = libdlssl_core.la $(CHECK_LIBS) -lpthread
 endif
+
+# src/transport.c's SO_NOSIGPIPE branch (macOS), compiled on this system.
+check_PROGRAMS += tests/check_sigpipe_branch
+TESTS += tests/check_sigpipe_branch
+tests_check_sigpipe_branch_SOURCES = tests/check_sigpipe_branch.c src/transport.c
+tests_check_sigpipe_branch_CPPFLAGS = $(AM_CPPFLAGS) -DDLSSL_TEST_NO_MSG_NOSIGNAL -DSO_NOSIGPIPE=0x1022
+tests_check_sigpipe_branch_LDADD = libdlssl_core.la -lpthread
