@@ -46,3 +46,13 @@ TESTS += tests/check_sigpipe_branch
 tests_check_sigpipe_branch_SOURCES = tests/check_sigpipe_branch.c src/transport.c
 tests_check_sigpipe_branch_CPPFLAGS = $(AM_CPPFLAGS) -DDLSSL_TEST_NO_MSG_NOSIGNAL -DSO_NOSIGPIPE=0x1022
 tests_check_sigpipe_branch_LDADD = libdlssl_core.la -lpthread
+
+# PEM chains and trust lists: blocks found anywhere, broken blocks named.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_pem
+TESTS += tests/check_pem
+tests_check_pem_SOURCES = tests/check_pem.c tests/tls_test.c tests/tls_test.h
+tests_check_pem_CPPFLAGS = $(API_TEST_CPPFLAGS)
+tests_check_pem_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_pem_LDADD = $(API_TEST_LIBS)
+endif
