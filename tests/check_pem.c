@@ -99,45 +99,28 @@ write_temp(const struct text *t)
 	return path;
 }
 
-/* A server context from a chain in memory (file: through a temporary file), or NULL. */
+/*
+ * A server context whose chain is text (server), or a client context
+ * trusting the CAs in text; from memory, or (file) through a temporary
+ * file.  NULL with dlssl's error.
+ */
 static struct dlssl_context *
-server_from(const struct text *chain, int file)
+context_from(const struct text *t, int file, int server)
 {
 	struct dlssl_context_opts o = { 0 };
 	struct dlssl_context *c;
-	char *path = NULL;
+	char *path = file ? write_temp(t) : NULL;
 
-	o.no_default_verify_paths = 1;
-	o.private_key_file = PKI("localhost.key");
-	if (file) {
-		path = write_temp(chain);
+	if (server) {
+		o.no_default_verify_paths = 1;
+		o.private_key_file = PKI("localhost.key");
 		o.certificate_chain_file = path;
+		o.certificate_chain_data = file ? NULL : t->p;
+		o.certificate_chain_len = file ? 0 : t->len;
 	} else {
-		o.certificate_chain_data = chain->p;
-		o.certificate_chain_len = chain->len;
-	}
-	c = dlssl_make_context(&o);
-	if (path != NULL) {
-		unlink(path);
-		free(path);
-	}
-	return c;
-}
-
-/* A client context trusting the CAs in text (memory, or a file), or NULL. */
-static struct dlssl_context *
-client_from(const struct text *cas, int file)
-{
-	struct dlssl_context_opts o = { 0 };
-	struct dlssl_context *c;
-	char *path = NULL;
-
-	if (file) {
-		path = write_temp(cas);
 		o.ca_file = path;
-	} else {
-		o.ca_data = cas->p;
-		o.ca_len = cas->len;
+		o.ca_data = file ? NULL : t->p;
+		o.ca_len = file ? 0 : t->len;
 	}
 	c = dlssl_make_context(&o);
 	if (path != NULL) {
@@ -146,6 +129,9 @@ client_from(const struct text *cas, int file)
 	}
 	return c;
 }
+
+#define server_from(t, file) context_from((t), (file), 1)
+#define client_from(t, file) context_from((t), (file), 0)
 
 /* A handshake between the two contexts verifies: 1, else 0 with the client's error in err. */
 static int
