@@ -295,8 +295,12 @@ DLSSL_EXPORT struct dlssl_x509 *dlssl_x509_load_mem(const void *_data, size_t _l
 DLSSL_EXPORT void dlssl_x509_free(struct dlssl_x509 *_x);
 
 /**
- * The subject name in OpenSSL's one-line form ("/O=Example/CN=host"; bytes
- * outside printable ASCII as "\xNN"), as CL+SSL reports it.
+ * The subject name as RFC 4514 text, made by dlssl itself so that it is
+ * the same with every library: "CN=host,O=Example" (the most significant
+ * RDN last), '+' inside a multi-valued RDN, values in UTF-8 with , + " \ <
+ * > ; and a leading '#' or space and a trailing space escaped by '\',
+ * control characters as \XX, unknown attribute types as a dotted OID with
+ * a '#' hex value (as `openssl x509 -nameopt RFC2253,-esc_msb` prints).
  *
  * @returns the name, owned by _x; NULL only for a NULL _x (DLSSL_ERR_USAGE).
  */
@@ -483,7 +487,7 @@ struct dlssl_verify_info {
 	int depth;              /**< 0 is the peer's own certificate */
 	long error;             /**< X509_V_ERR_* code, 0 when none */
 	const char *error_text; /**< X509_verify_cert_error_string */
-	const char *subject;    /**< one-line subject name, or NULL */
+	const char *subject;    /**< subject name (RFC 4514), or NULL */
 	void *reserved[4];
 };
 
