@@ -398,9 +398,10 @@ DLSSL_EXPORT int dlssl_x509_fingerprint_hex(const struct dlssl_x509 *_x,
  * partial wildcards ("f*.example.com", "xn--*...") never match; an IP
  * literal _name never matches (see dlssl_check_host()).
  *
- * @returns 1 match, 0 no match (a malformed _pattern simply does not
- *          match), -1 with DLSSL_ERR_USAGE for a NULL argument or an
- *          invalid _name.
+ * @returns 1 match, else 0: no match (a malformed _pattern simply does
+ *          not match; dlssl_error_code() is DLSSL_ERR_NONE), or an error:
+ *          DLSSL_ERR_USAGE for a NULL argument or an invalid _name.  Never
+ *          a value that reads as true on error.
  * @note Thread-safe; needs no libssl.
  */
 DLSSL_EXPORT int dlssl_hostname_matches(const char *_pattern, const char *_name);
@@ -412,9 +413,11 @@ DLSSL_EXPORT int dlssl_hostname_matches(const char *_pattern, const char *_name)
  * against each dNSName SAN; only when the certificate has no dNSName SAN
  * at all, against each subject CN.
  *
- * @returns 1 match, 0 no match, -1: DLSSL_ERR_USAGE (NULL argument,
- *          invalid _name), DLSSL_ERR_TLS (the subjectAltName extension
- *          cannot be decoded, or a CN needed for the fallback is invalid).
+ * @returns 1 match, else 0: no match (dlssl_error_code() is
+ *          DLSSL_ERR_NONE), or an error with the reason in the thread's
+ *          error: DLSSL_ERR_USAGE (NULL argument, invalid _name),
+ *          DLSSL_ERR_TLS (the subjectAltName extension cannot be decoded,
+ *          or a CN needed for the fallback is invalid).
  * @note Thread-safe; reads only what was decoded when _x was made.
  */
 DLSSL_EXPORT int dlssl_check_host(const struct dlssl_x509 *_x, const char *_name);
@@ -574,7 +577,12 @@ DLSSL_EXPORT void dlssl_ctx_free(struct dlssl_context *_ctx);
  * dlssl_reload().  The context is borrowed: keep it alive while set.
  */
 DLSSL_EXPORT struct dlssl_context *dlssl_set_global_context(struct dlssl_context *_ctx);
-/** The calling thread's global context (made on first use), or NULL on failure. */
+/**
+ * The calling thread's global context (made on first use), or NULL on
+ * failure.  Borrowed: do not free it.  The process-wide default context
+ * stays a valid object for the life of the process, even after
+ * dlssl_reload() replaced it (then it is refused with DLSSL_ERR_STALE).
+ */
 DLSSL_EXPORT struct dlssl_context *dlssl_global_context(void);
 /** Load a PEM certificate chain into the global context. @returns 0 or -1. */
 DLSSL_EXPORT int dlssl_use_certificate_chain_file(const char *_path);
@@ -674,6 +682,16 @@ struct dlssl_stream_opts {
 	double deadline;
 	int lax_eof;                    /**< 1: a close without close_notify is a clean end */
 	int defer_handshake;            /**< 1: do not handshake in the constructor */
+	/**
+	 * Client, INSECURE: 1 accepts a trusted certificate issued for any
+	 * name.  A client that verifies (DLSSL_VERIFY_REQUIRED) must otherwise
+	 * have a name to check: hostname, or, when hostname is NULL and the
+	 * transport is a connected TCP socket (an fd), the peer's IP address
+	 * (the certificate must carry it as an iPAddress SAN); anything else
+	 * fails at stream creation with DLSSL_ERR_USAGE.  Giving both hostname
+	 * and this is DLSSL_ERR_USAGE.
+	 */
+	int skip_hostname_check;
 	void *reserved[8];
 };
 
@@ -762,7 +780,11 @@ DLSSL_EXPORT const char *dlssl_stream_servername(struct dlssl_stream *_s);
 DLSSL_EXPORT long dlssl_stream_verify_result(struct dlssl_stream *_s);
 /** 1 when the session was resumed, 0 if not, -1 on error. */
 DLSSL_EXPORT int dlssl_stream_session_reused(struct dlssl_stream *_s);
-/** The peer's certificate (caller frees with dlssl_x509_free), or NULL. */
+/**
+ * The peer's certificate (caller frees with dlssl_x509_free), or NULL when
+ * there is none.  Like every dlssl_stream_* getter, it leaves the thread's
+ * error (of the last call that failed) as it was.
+ */
 DLSSL_EXPORT struct dlssl_x509 *dlssl_stream_peer_certificate(struct dlssl_stream *_s);
 /** The stream's last error message, or NULL. */
 DLSSL_EXPORT const char *dlssl_stream_error(struct dlssl_stream *_s);

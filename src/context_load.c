@@ -340,6 +340,7 @@ dlssl_ctx_add_verify_location(struct dlssl_context *c, const char *path)
 	}
 	if (dlssl__ossl_check_current(c->api) < 0)
 		return -1;
+	dlssl__sessions_trust_changed(c); /* sessions made under the old trust are not offered */
 	return add_location(c, path, 0);
 }
 
@@ -353,6 +354,7 @@ dlssl_ctx_set_default_verify_paths(struct dlssl_context *c)
 	}
 	if (dlssl__ossl_check_current(c->api) < 0)
 		return -1;
+	dlssl__sessions_trust_changed(c);
 	if (c->api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
 		dlssl__ossl_append_errors(c->api);

@@ -60,10 +60,17 @@ use_stream_identity(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	if (k == NULL)
 		goto out;
 	if (api->SSL_use_PrivateKey(s->ssl, k) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file, o->key_file);
-		dlssl__ossl_append_errors(api);
-		goto out;
+		unsigned long e = api->ERR_peek_error();
+
+		if (dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_X509 ||
+		    dlssl__ossl_err_reason(api, e) != DL_X509_R_KEY_VALUES_MISMATCH) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file,
+			    o->key_file);
+			dlssl__ossl_append_errors(api);
+			goto out;
+		}
 	}
+	/* Also a key that SSL_use_PrivateKey refused as not matching. */
 	if (api->SSL_check_private_key(s->ssl) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "the key in %s does not match the certificate in %s",
 		    o->key_file, o->certificate_file);
@@ -77,6 +84,23 @@ out:
 	if (k != NULL)
 		api->EVP_PKEY_free(k);
 	return rv;
+}
+
+/* A certificate (the context's or the stream's) must come with its key. */
+static int
+check_identity(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+
+	if (api->SSL_get_certificate(s->ssl) == NULL)
+		return 0;
+	if (api->SSL_check_private_key(s->ssl) != 1) {
+		api->ERR_clear_error();
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the %s certificate has no matching private key "
+		    "(give the key with the certificate)", s->is_server ? "server" : "client");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -108,7 +132,7 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	}
 	if (s->lax_eof && (api->caps & DLSSL_CAP_EOF_OPTION))
 		dlssl__ossl_ssl_set_options(api, s->ssl, DL_SSL_OP_IGNORE_UNEXPECTED_EOF);
-	if (use_stream_identity(s, o) < 0)
+	if (use_stream_identity(s, o) < 0 || check_identity(s) < 0)
 		return -1;
 	if (s->is_server)
 		api->SSL_set_accept_state(s->ssl);
@@ -141,6 +165,7 @@ check_stream_opts(const struct dlssl_stream_opts *o)
 static void
 destroy(struct dlssl_stream *s, int release)
 {
+	dlssl__sessions_release(s);
 	if (s->ssl != NULL)
 		s->api->SSL_free(s->ssl);
 	s->ssl = NULL;
@@ -190,14 +215,13 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		dlssl__ossl_append_errors(s->api);
 		goto fail;
 	}
-	s->api->SSL_set_ex_data(s->ssl, 0, s);
+	s->api->SSL_set_ex_data(s->ssl, s->api->ex_ssl, s);
 	if (dlssl__transport_attach(s, t, o) < 0)
 		goto fail;
 	s->open = 1;
-	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, server ? NULL : o->hostname) < 0)
+	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, o) < 0 ||
+	    dlssl__sessions_apply(s, o) < 0)
 		goto fail;
-	if (!server)
-		dlssl__sessions_apply(s->ctx, s->ssl, s->hostname);
 	if (o->defer_handshake)
 		return s;
 	r = dlssl_handshake(s);
@@ -236,7 +260,13 @@ dlssl_handshake(struct dlssl_stream *s)
 	r = dlssl__ssl_run(s, DL_OP_HANDSHAKE, NULL, 0);
 	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
 		return r;
-	if (r < 0 || dlssl__stream_check_after_handshake(s) < 0) {
+	if (r < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	if (dlssl__stream_check_after_handshake(s) < 0) {
+		/* The peer is refused: no data either way, whatever the caller tries next. */
+		s->failed = 1;
 		dlssl__stream_keep_error(s);
 		return -1;
 	}
@@ -442,12 +472,10 @@ dlssl_stream_peer_certificate(struct dlssl_stream *s)
 {
 	X509 *x;
 
-	if (dlssl__stream_enter(s) < 0)
+	/* A getter: the thread's error (of an earlier call) stays as it is. */
+	if (!readable(s) || s->api != dlssl__ossl_current() ||
+	    (x = s->api->SSL_get1_peer_certificate(s->ssl)) == NULL)
 		return NULL;
-	if ((x = s->api->SSL_get1_peer_certificate(s->ssl)) == NULL) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "the peer presented no certificate");
-		return NULL;
-	}
 	return dlssl__x509_wrap(s->api, x);
 }
 

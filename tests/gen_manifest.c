@@ -71,7 +71,8 @@ static const char *const handwritten[] = {
 	"OpenSSL_version_num", "SSLeay", "OpenSSL_version", "SSLeay_version",
 	"OPENSSL_version_major", "OPENSSL_version_minor", "OPENSSL_version_patch",
 	"OPENSSL_init_crypto", "OPENSSL_init_ssl", "SSL_library_init",
-	"CRYPTO_num_locks", "RAND_bytes", "RAND_poll", "RAND_status", NULL
+	"CRYPTO_num_locks", "RAND_bytes", "RAND_poll", "RAND_status",
+	"CRYPTO_get_ex_new_index", "SSL_get_ex_new_index", "SSL_CTX_get_ex_new_index", NULL
 };
 
 /*

@@ -49,6 +49,12 @@ typedef int (*dl_alpn_select_cb)(SSL *ssl, const unsigned char **out,
     void *arg);
 typedef int (*dl_new_session_cb)(SSL *ssl, SSL_SESSION *sess);
 typedef void (*dl_generic_fp)(void);
+/* ex_data callbacks (dlssl passes none; OpenSSL 3.0's prototypes). */
+typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
+typedef void dl_ex_new_fn(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+typedef void dl_ex_free_fn(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+typedef int dl_ex_dup_fn(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx,
+    long argl, void *argp);
 typedef int (*dl_bio_write_fn)(BIO *, const char *, int);
 typedef int (*dl_bio_read_fn)(BIO *, char *, int);
 typedef int (*dl_bio_puts_fn)(BIO *, const char *);
@@ -92,6 +98,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124 /* 1.1.0+ */
 #define DL_TLSEXT_NAMETYPE_host_name 0
 #define DL_SSL_AD_UNRECOGNIZED_NAME 112
+#define DL_SSL_AD_INTERNAL_ERROR 80
 
 /* SSL modes (SSL_CTX_set_mode). */
 #define DL_SSL_MODE_ENABLE_PARTIAL_WRITE 0x00000001L
@@ -198,6 +205,10 @@ struct dl_general_name {
 		ASN1_STRING *ip;  /* GEN_IPADD */
 	} d;
 };
+
+/* CRYPTO_get_ex_new_index classes of OpenSSL 1.1+ (1.0.2 and LibreSSL use the functions). */
+#define DL_CRYPTO_EX_INDEX_SSL 0
+#define DL_CRYPTO_EX_INDEX_SSL_CTX 1
 
 /* Thread support needed by 1.0.2 only. */
 #define DL_CRYPTO_LOCK 1

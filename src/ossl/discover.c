@@ -163,6 +163,13 @@ try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out
 		free(t);
 		return -1;
 	}
+	if (dlssl__ossl_ex_indexes(t) < 0) {
+		dlssl__report_candidate(rep, c->ssl, c->crypto, c->source, 0,
+		    "cannot allocate ex_data indexes", NULL);
+		dlssl__probe_release(&p, 0);
+		free(t);
+		return -1;
+	}
 	fill_info(rep, c, &p, t);
 	warn_other_copies(rep, p.ssl_path);
 	snprintf(reason, sizeof(reason), "%s at %s", p.text, p.ssl_path ? p.ssl_path : c->ssl);

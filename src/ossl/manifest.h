@@ -214,7 +214,17 @@ DL_FN(SSL, const char *, SSL_CIPHER_get_name, (const SSL_CIPHER *c), "SSL_CIPHER
 DL_FN(SSL, int, SSL_session_reused, (const SSL *s), "SSL_session_reused", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
 DL_FN(SSL, SSL_SESSION *, SSL_get1_session, (SSL *ssl), "SSL_get1_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_session, (SSL *to, SSL_SESSION *session), "SSL_set_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
-DL_FN(SSL, void, SSL_SESSION_free, (SSL_SESSION *ses), "SSL_SESSION_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE)
+DL_FN(SSL, void, SSL_SESSION_free, (SSL_SESSION *ses), "SSL_SESSION_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, SSL_SESSION *, SSL_get_session, (const SSL *ssl), "SSL_get_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_SESSION_set1_id_context, (SSL_SESSION *s, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_SESSION_set1_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_set_session_id_context, (SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_set_session_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(SSL, X509 *, SSL_get_certificate, (const SSL *ssl), "SSL_get_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+/* ex_data indexes: a macro over CRYPTO_get_ex_new_index in OpenSSL 1.1+, functions in 1.0.2 and LibreSSL. */ \
+DL_FN(CRYPTO, int, CRYPTO_get_ex_new_index, (int class_index, long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "CRYPTO_get_ex_new_index", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE)
 
 /* Capability bits: set when a slot tagged with them was bound. */
 #define DLSSL_OSSL_CAPS(X) \

@@ -43,6 +43,7 @@ struct dlssl__ossl {
 	unsigned int major, minor, patch;
 	unsigned long caps;       /* DLSSL_CAP_* */
 	unsigned long generation;
+	int ex_ssl, ex_ctx;       /* dlssl's own ex_data indexes of SSL and SSL_CTX */
 	int host_owned;
 	void *ssl_handle;
 	void *crypto_handle;
@@ -100,6 +101,8 @@ void dlssl__ossl_free(const struct dlssl__ossl *api, void *ptr);
 /* A new reference to x509 (X509_up_ref, or a copy on 1.0.2); NULL on failure. */
 X509 *dlssl__ossl_x509_ref(const struct dlssl__ossl *api, X509 *x509);
 int dlssl__ossl_reseed(const struct dlssl__ossl *api);
+/* Allocate dlssl's ex_data indexes (api->ex_ssl, api->ex_ctx) for a new table: 0 or -1. */
+int dlssl__ossl_ex_indexes(struct dlssl__ossl *api);
 /* ERR_GET_LIB / ERR_GET_REASON: the packing changed in 3.0. */
 int dlssl__ossl_err_lib(const struct dlssl__ossl *api, unsigned long e);
 int dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e);
