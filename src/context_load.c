@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "util.h"
+#include "compat/file.h"
 
 /* Does tag occur in d? */
 static int
