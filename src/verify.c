@@ -56,18 +56,13 @@ host_matches(struct dlssl_stream *s, X509 *cert)
 static void
 record(struct dlssl_stream *s, long err, int depth, X509 *cert)
 {
-	char *name;
-
 	if (s->verify_err != 0)
 		return;
 	s->verify_err = err;
 	s->verify_depth = depth;
 	s->verify_subject[0] = '\0';
-	if (cert != NULL && (name = s->api->X509_NAME_oneline(s->api->X509_get_subject_name(cert),
-	    NULL, 0)) != NULL) {
-		snprintf(s->verify_subject, sizeof(s->verify_subject), "%s", name);
-		dlssl__ossl_free(s->api, name);
-	}
+	if (cert != NULL)
+		dlssl__x509_subject_text(s->api, cert, s->verify_subject, sizeof(s->verify_subject));
 }
 
 /*

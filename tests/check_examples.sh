@@ -64,7 +64,7 @@ port=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/ccs.log")
 check "dlssl connect --cert to client_cert_server" 0 sh -c "sleep 2 | \"\$0\" connect \
     localhost:$port --cafile \"\$1\" --cert \"\$2\" --key \"\$3\"" "$DLSSL" "$ca" \
     "$PKI/client-chain.pem" "$PKI/client.key"
-contains "the client was greeted by name" "$work/out" '^hello, /'
+contains "the client was greeted by name" "$work/out" '^hello, CN=dlssl test client,O=dlssl tests$'
 wait "$bg_pid"
 want=$("$DLSSL" x509 "$PKI/client.crt" | sed -n 's/^sha256: *//p')
 if command -v openssl >/dev/null 2>&1; then

@@ -18,6 +18,16 @@ tests_check_hostname_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_hostname_LDADD = $(X509_TEST_LIBS)
 endif
 
+# Distinguished names as RFC 4514 text (src/dn.c): tables, no libssl needed.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_dn
+TESTS += tests/check_dn
+tests_check_dn_SOURCES = tests/check_dn.c
+tests_check_dn_CPPFLAGS = $(X509_TEST_CPPFLAGS)
+tests_check_dn_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_dn_LDADD = $(X509_TEST_LIBS)
+endif
+
 # The PKI (a directory: every fixture, gen.sh, README, expected.txt), the
 # fuzz targets with their seed corpora (the man pages are in dist_man3_MANS).
 EXTRA_DIST += \
