@@ -56,7 +56,7 @@ check_DATA += tests/stubs/out/stamp
 
 LOADER_TESTS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/tests/stubs \
 	-DLC_BUILDDIR='"$(abs_top_builddir)"'
-LOADER_TESTS_COMMON = tests/loader_common.c tests/loader_common.h tests/stubs/stub.h
+LOADER_TESTS_COMMON = tests/loader_common.c tests/loader_common.h tests/named_library.h tests/stubs/stub.h
 
 # A fresh process for the tests: linked with the library's code, not libssl.
 tests_hostprobe_SOURCES = tests/hostprobe.c

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "named_library.h"
 #include "tls_test.h"
 
 static void
@@ -189,8 +190,18 @@ tt_main(struct Suite *(*make)(void))
 void
 tt_require_libssl(void)
 {
-	if (dlssl_ensure_initialized(NULL) < 0) {
-		fprintf(stderr, "SKIP: no libssl could be loaded: %s\n", dlssl_error());
-		exit(77);
+	const char *named;
+
+	if (dlssl_ensure_initialized(NULL) == 0)
+		return;
+	/* A library the caller named is the one under test: not loading it is a failure. */
+	if ((named = named_library_var()) != NULL) {
+		fprintf(stderr, "FAIL: %s=%s names a library dlssl cannot load: %s\n", named,
+		    getenv(named), dlssl_error());
+		printf("FAIL: %s=%s names a library dlssl cannot load: %s\n", named,
+		    getenv(named), dlssl_error());
+		exit(EXIT_FAILURE);
 	}
+	fprintf(stderr, "SKIP: no libssl could be loaded: %s\n", dlssl_error());
+	exit(77);
 }

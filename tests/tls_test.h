@@ -47,7 +47,11 @@ struct dlssl_context *tt_server_ctx(const char *chain, const char *key);
 /* A client context trusting the test root CA. */
 struct dlssl_context *tt_client_ctx(void);
 
-/* Skip the whole program (exit 77) when no libssl can be loaded. */
+/*
+ * Skip the whole program (exit 77) when no libssl can be loaded; fail it
+ * (exit 1) when DLSSL_LIBSSL, DLSSL_LIBCRYPTO or DLSSL_LIBDIR names the
+ * library under test and dlssl cannot load it.
+ */
 void tt_require_libssl(void);
 
 /* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */

@@ -145,7 +145,7 @@ identify(struct dl_probe *p)
 	if (p->major != tmaj || p->minor != tmin || p->patch != tpat)
 		REJECT("version number %u.%u.%u (0x%lx) disagrees with its text '%s'",
 		    p->major, p->minor, p->patch, p->raw, p->text);
-	if (p->major == 3) {
+	if (p->major == 3 || p->major == 4) {
 		p->level = DL_V(3, p->minor, p->patch > 255 ? 255 : p->patch);
 		return 0;
 	}
@@ -154,9 +154,9 @@ identify(struct dl_probe *p)
 		p->level = DL_V(p->major, p->minor, p->patch);
 		return 0;
 	}
-	if (p->major > 3)
-		REJECT("%s is newer than this dlssl supports (1.0.2, 1.1.1 and 3.x)", p->text);
-	REJECT("%s is not supported (dlssl supports OpenSSL 1.0.2, 1.1.1 and 3.x)", p->text);
+	if (p->major > 4)
+		REJECT("%s is newer than this dlssl supports (1.0.2, 1.1.1, 3.x and 4.x)", p->text);
+	REJECT("%s is not supported (dlssl supports OpenSSL 1.0.2, 1.1.1, 3.x and 4.x)", p->text);
 }
 
 /* Open both libraries and check they belong together. */
