@@ -7,3 +7,4 @@ include tests/win32.mk
 include tests/cli.mk
 include tests/bench.mk
 include tests/hardening.mk
+include tests/matrix.mk
