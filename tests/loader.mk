@@ -6,6 +6,8 @@
 #                             against the installed OpenSSL headers, at
 #                             compile time (only when configure found them;
 #                             never linked with libssl)
+#   tests/check_headersets.sh the same check against the headers of every
+#                             build in ../shared/ossl (tests/check_headersets.sh.in)
 #   tests/stubs/out/          stub libssl/libcrypto pairs posing as other
 #                             versions, one directory per scenario
 #                             (tests/stubs/build-stubs.sh)
@@ -28,17 +30,30 @@ EXTRA_DIST += \
 	tests/stubs/stub_crypto.c \
 	tests/stubs/stub_ssl.c
 
+# The header check against every library build's headers (../shared/ossl):
+# a script that compiles tests/headercheck.c once per set.
+TESTS += tests/check_headersets.sh
+check_SCRIPTS = tests/check_headersets.sh
+check_DATA += tests/headercheck.c
+EXTRA_DIST += tests/check_headersets.sh.in
+CLEANFILES += tests/check_headersets.sh tests/headercheck.c tests/headercheck.c-t
+tests/check_headersets.sh: $(srcdir)/tests/check_headersets.sh.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests && sed -e 's|@CC[@]|$(CC)|g' \
+	    -e 's|@CPPFLAGS[@]|$(CPPFLAGS)|g' \
+	    -e 's|@abs_top_srcdir[@]|$(abs_top_srcdir)|g' \
+	    -e 's|@abs_top_builddir[@]|$(abs_top_builddir)|g' \
+	    $(srcdir)/tests/check_headersets.sh.in >$@-t && chmod +x $@-t && mv $@-t $@
+CLEANFILES += tests/check_headersets.sh-t
+tests/headercheck.c: tests/gen_manifest$(EXEEXT) $(srcdir)/src/ossl/decls.h
+	$(AM_V_GEN)$(MKDIR_P) tests && \
+	tests/gen_manifest$(EXEEXT) headercheck $(srcdir)/src/ossl/decls.h >$@-t && mv $@-t $@
+
 if HAVE_OPENSSL_HEADERS
 check_PROGRAMS += tests/headercheck
 TESTS += tests/headercheck
 nodist_tests_headercheck_SOURCES = tests/headercheck.c
 tests_headercheck_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS)
 tests_headercheck_CFLAGS = $(AM_CFLAGS) -Wno-deprecated-declarations
-CLEANFILES += tests/headercheck.c tests/headercheck.c-t
-
-tests/headercheck.c: tests/gen_manifest$(EXEEXT) $(srcdir)/src/ossl/decls.h
-	$(AM_V_GEN)$(MKDIR_P) tests && \
-	tests/gen_manifest$(EXEEXT) headercheck $(srcdir)/src/ossl/decls.h >$@-t && mv $@-t $@
 endif
 
 if HAVE_CHECK
