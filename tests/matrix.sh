@@ -97,7 +97,7 @@ run_suite() {
 	run=$(tests_for "$label")
 	echo "==== matrix: $label: $version"
 	for t in $tests; do
-		rm -f "$t.log" "$t.trs"
+		rm -f "${t%.sh}.log" "${t%.sh}.trs"
 	done
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # one word per test
@@ -105,17 +105,19 @@ run_suite() {
 	secs=$(($(date +%s) - start))
 	pass=0 fail=0 skip=0 failed=""
 	for t in $run; do
-		res=$(sed -n 's/^:global-test-result: //p' "$t.trs" 2>/dev/null)
+		# The harness names a .sh test's log without the extension.
+		log=${t%.sh}.log
+		res=$(sed -n 's/^:global-test-result: //p' "${t%.sh}.trs" 2>/dev/null)
 		case $res in
 		PASS | XFAIL) pass=$((pass + 1)) ;;
 		SKIP)
 			skip=$((skip + 1))
-			echo "$label: $t skipped: $(grep -m 1 'SKIP' "$t.log" 2>/dev/null)" >>"$notes"
+			echo "$label: $t skipped: $(grep -m 1 'SKIP' "$log" 2>/dev/null)" >>"$notes"
 			;;
 		*)
 			fail=$((fail + 1))
 			failed="$failed ${t#tests/}"
-			[ -f "$t.log" ] && cp "$t.log" "$logdir/$(basename "$t").log"
+			[ -f "$log" ] && cp "$log" "$logdir/$(basename "$log")"
 			;;
 		esac
 	done
