@@ -63,6 +63,20 @@ json() {
 	    sed -e "s/^\"$1\"://" -e 's/^"\(.*\)"$/\1/'
 }
 
+# first FILE...: the first that exists (a glob that matched nothing does not).
+first() {
+	for f in "$@"; do
+		if [ -e "$f" ]; then
+			echo "$f"
+			return
+		fi
+	done
+}
+
+count() {
+	echo $#
+}
+
 wanted() {
 	[ -z "$only" ] && return 0
 	case " $only " in *" $1 "*) return 0 ;; esac
@@ -101,7 +115,7 @@ run_suite() {
 	done
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # one word per test
-	env "$@" $MAKE -k check TESTS="$(echo $run)" >"$logdir/make.log" 2>&1
+	env "$@" $MAKE -k check TESTS="$(printf '%s ' $run)" >"$logdir/make.log" 2>&1
 	secs=$(($(date +%s) - start))
 	pass=0 fail=0 skip=0 failed=""
 	for t in $run; do
@@ -128,7 +142,8 @@ run_suite() {
 		verdict="FAIL (${secs}s):$failed"
 		bad=1
 	fi
-	left=$(($(echo $tests | wc -w) - $(echo $run | wc -w)))
+	# shellcheck disable=SC2086 # one word per test
+	left=$(($(count $tests) - $(count $run)))
 	[ "$left" = 0 ] || verdict="$verdict; $left slow programs not run here"
 	row "$label" "$version" "$pass" "$fail" "$skip" "$verdict"
 	echo "matrix: $label: $pass passed, $fail failed, $skip skipped ($verdict)"
@@ -137,7 +152,7 @@ run_suite() {
 # refused LABEL LIBDIR NAME: dlssl must refuse the library, naming NAME.
 refused() {
 	label=$1 libdir=$2 name=$3
-	ssl=$(ls "$libdir"/libssl.so.* 2>/dev/null | head -n 1)
+	ssl=$(first "$libdir"/libssl.so.*)
 	info=$(env -u DLSSL_LIBDIR -u DLSSL_LIBCRYPTO DLSSL_LIBSSL="$ssl" "$DLSSL" info --json 2>/dev/null)
 	rc=$?
 	reason=$(printf '%s\n' "$info" | json error)
@@ -161,10 +176,10 @@ library() {
 		return
 		;;
 	esac
-	ssl=$(ls "$folder"/lib/libssl.so.* 2>/dev/null | head -n 1)
-	crypto=$(ls "$folder"/lib/libcrypto.so.* 2>/dev/null | head -n 1)
+	ssl=$(first "$folder"/lib/libssl.so.*)
+	crypto=$(first "$folder"/lib/libcrypto.so.*)
 	if [ -z "$ssl" ] || [ -z "$crypto" ]; then
-		row "$label" - - - - "n/a: no lib/libssl.so.* and lib/libcrypto.so.* (not a Linux build)"
+		row "$label" - - - - "n/a: no lib/libssl.so.* and lib/libcrypto.so.* here (not a Linux build: Windows DLLs are for check-win32)"
 		return
 	fi
 	run_suite "$label" -u DLSSL_LIBDIR DLSSL_LIBSSL="$ssl" DLSSL_LIBCRYPTO="$crypto"
@@ -213,7 +228,8 @@ IFS=$oldifs
 	cat "$rows"
 } >"$out/table.md"
 echo
-echo "==== make check-matrix ($(echo $tests | wc -w) programs; logs in $out/)"
+# shellcheck disable=SC2086 # one word per test
+echo "==== make check-matrix ($(count $tests) programs; logs in $out/)"
 cat "$out/table.md"
 if [ -s "$notes" ]; then
 	echo

@@ -166,6 +166,13 @@ tt_caps(void)
 	return dlssl_library_info()->capabilities;
 }
 
+const char *
+tt_newest_version(void)
+{
+	/* A true limit: 1.0.2 has no TLS 1.3 (its report has no DLSSL_CAP_TLS13). */
+	return (tt_caps() & DLSSL_CAP_TLS13) ? "TLSv1.3" : "TLSv1.2";
+}
+
 int
 tt_is_libressl(void)
 {

@@ -57,6 +57,8 @@ void tt_require_libssl(void);
 /* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */
 unsigned long tt_caps(void);
 int tt_is_libressl(void);
+/* What two default contexts negotiate: "TLSv1.3", or "TLSv1.2" without DLSSL_CAP_TLS13. */
+const char *tt_newest_version(void);
 
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;
