@@ -16,7 +16,9 @@
 #                             tests/hostprobe: threads, retry after failure
 #   tests/check_loader_env    the environment, options and modes, through
 #                             tools/dlssl info --json and tests/hostprobe
-#   tests/check_loader_stubs  each stub flavor accepted or refused
+#   tests/check_loader_stubs  how the loader identifies or refuses each version
+#                             a stub poses as (identification only; that
+#                             dlssl works with a version is make check-matrix)
 #
 # The suites honour the caller's DLSSL_LIBSSL/DLSSL_LIBCRYPTO for the tests
 # about "the real library"; the stub tests set their own.
