@@ -174,6 +174,16 @@ tt_newest_version(void)
 }
 
 int
+tt_lacks_tls13(const char *what)
+{
+	if (tt_caps() & DLSSL_CAP_TLS13)
+		return 0;
+	printf("note: %s: the TLS 1.3 case does not run: the loaded library has no TLS 1.3 "
+	    "(no DLSSL_CAP_TLS13 in its report)\n", what);
+	return 1;
+}
+
+int
 tt_is_libressl(void)
 {
 	return dlssl_library_info()->flavor == DLSSL_FLAVOR_LIBRESSL;

@@ -59,6 +59,11 @@ unsigned long tt_caps(void);
 int tt_is_libressl(void);
 /* What two default contexts negotiate: "TLSv1.3", or "TLSv1.2" without DLSSL_CAP_TLS13. */
 const char *tt_newest_version(void);
+/*
+ * For a case that needs TLS 1.3: 0 when the library has it; else 1, after
+ * saying so on stdout (a true limit: 1.0.2 has no TLS 1.3).
+ */
+int tt_lacks_tls13(const char *what);
 
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;
