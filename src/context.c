@@ -50,8 +50,8 @@ setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 
 	if (!valid_version(o->min_version) || !valid_version(o->max_version) ||
 	    (max != 0 && min > max)) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid protocol range 0x%04x..0x%04x "
-		    "(use DLSSL_TLS1_0 .. DLSSL_TLS1_3, min <= max)", min, max);
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid protocol range %s",
+		    dlssl__version_range(o->min_version, o->max_version));
 		return -1;
 	}
 	if ((min == DLSSL_TLS1_3 || max == DLSSL_TLS1_3) && !(api->caps & DLSSL_CAP_TLS13)) {
@@ -78,7 +78,8 @@ setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 		op |= DL_SSL_OP_NO_TLSv1_3;
 	dlssl__ossl_ctx_set_options(api, c->ctx, op);
 	if (dlssl__ossl_ctx_set_proto_range(api, c->ctx, min, max) < 0) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the protocol range 0x%04x..0x%04x", min, max);
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the protocol range %s",
+		    dlssl__version_range(min, max));
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}

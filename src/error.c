@@ -74,6 +74,26 @@ dlssl__error_append(const char *text)
 	    len ? ": " : "", text);
 }
 
+int
+dlssl__error_append_queued(const char *text, int alert)
+{
+	const char *name = alert >= 0 ? dlssl__alert_name(alert) : NULL;
+	char label[96];
+
+	if (text == NULL || *text == '\0' || strstr(err_tls.msg, text) != NULL)
+		return 0;
+	if (alert >= 0) {
+		if (name != NULL)
+			snprintf(label, sizeof(label), "the peer sent the alert %s (%d)", name, alert);
+		else
+			snprintf(label, sizeof(label), "the peer sent alert number %d", alert);
+		if (strstr(err_tls.msg, label) == NULL)
+			dlssl__error_append(label);
+	}
+	dlssl__error_append(text);
+	return 1;
+}
+
 DLSSL_EXPORT const char *
 dlssl_error(void)
 {

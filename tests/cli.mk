@@ -8,7 +8,8 @@
 #   tests/check_cli_x509.sh     dlssl x509 and check-host against openssl x509
 #   tests/check_cli_gnutls.sh   interoperation with gnutls-serv / gnutls-cli
 #   tests/check_examples.sh     the programs of examples/ against loopback peers
-#   tests/check_man.sh          mandoc -Tlint over man/
+#   tests/check_man.sh          the man pages: lint, links, every export found
+#                               (see man/man.mk)
 #
 # All are shell scripts (run with $(SHELL), never under valgrind) sharing
 # tests/cli_lib.sh; each skips (77) when a peer tool is missing.  Servers

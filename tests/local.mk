@@ -8,3 +8,4 @@ include tests/cli.mk
 include tests/bench.mk
 include tests/hardening.mk
 include tests/matrix.mk
+include tests/docs.mk

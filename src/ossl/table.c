@@ -272,17 +272,25 @@ dlssl__ossl_check_current(const struct dlssl__ossl *api)
 	return -1;
 }
 
+/* SSL_AD_REASON_OFFSET: a received alert N is queued as SSL reason 1000 + N. */
+#define DL_ALERT_REASON_OFFSET 1000
+
 void
 dlssl__ossl_append_errors(const struct dlssl__ossl *api)
 {
 	unsigned long e;
-	int n = 0;
+	int n = 0, alert, reason;
 	char buf[256];
 
+	/* At most four distinct entries; repeats are dropped (error.c). */
 	while ((e = api->ERR_get_error()) != 0) {
-		if (n++ < 4) {
-			api->ERR_error_string_n(e, buf, sizeof(buf));
-			dlssl__error_append(buf);
-		}
+		if (n >= 4)
+			continue;
+		reason = dlssl__ossl_err_reason(api, e);
+		alert = dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL &&
+		    reason >= DL_ALERT_REASON_OFFSET && reason < DL_ALERT_REASON_OFFSET + 256 ?
+		    reason - DL_ALERT_REASON_OFFSET : -1;
+		api->ERR_error_string_n(e, buf, sizeof(buf));
+		n += dlssl__error_append_queued(buf, alert);
 	}
 }

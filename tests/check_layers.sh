@@ -1,0 +1,106 @@
+#!/bin/sh
+# check_layers.sh: the library's calls go one way (issue 16).
+#
+# Reads tests/layers.txt (a layer number and a source file per line) and the
+# symbols each object file of libdlssl_core defines and uses (nm), and fails
+# when
+#   - an object file of the library has no layer in tests/layers.txt,
+#   - a file calls a function defined in a file of a higher layer, or
+#   - the files call each other in a circle (also within one layer).
+# Every edge and the verdict are printed, so a failure names the culprit.
+#
+# Usage: check_layers.sh [BUILDDIR [SRCDIR]]  (default: the current folder)
+# Exit: 0 pass, 1 fail, 77 skip (nm missing or the library not built).
+set -u
+build=${1:-${abs_top_builddir:-.}}
+src=${2:-${abs_top_srcdir:-$build}}
+map="$src/tests/layers.txt"
+
+if ! command -v nm >/dev/null 2>&1; then
+	echo "SKIP: nm (binutils) is not installed"
+	exit 77
+fi
+objs=$(find "$build/src" -name 'libdlssl_core_la-*.o' ! -path '*/.libs/*' 2>/dev/null | sort)
+if [ -z "$objs" ]; then
+	echo "SKIP: no object files of libdlssl_core under $build/src (build first)"
+	exit 77
+fi
+if [ ! -r "$map" ]; then
+	echo "FAIL: $map is missing"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlssl-layers.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# D file symbol / U file symbol, file named by its path under src/.
+for o in $objs; do
+	rel=${o#"$build"/}
+	dir=$(dirname "$rel")
+	base=$(basename "$o" .o)
+	file="$dir/${base#libdlssl_core_la-}.c"
+	nm "$o" | awk -v f="$file" '
+	    NF == 3 && $2 ~ /^[TDBR]$/ { print "D", f, $3 }
+	    NF == 2 && $1 == "U"        { print "U", f, $2 }'
+done >"$tmp/syms"
+
+awk -v mapfile="$map" '
+function visit(n,    i, m) {
+	state[n] = 1
+	stack[++depth] = n
+	for (i = 1; i <= nout[n]; i++) {
+		m = out[n, i]
+		if (state[m] == 1) {
+			cyc = m
+			for (j = depth; j >= 1 && stack[j] != m; j--)
+				cyc = stack[j] " -> " cyc
+			print "FAIL: circle: " m " -> " cyc
+			bad = 1
+		} else if (state[m] == 0)
+			visit(m)
+	}
+	depth--
+	state[n] = 2
+}
+BEGIN {
+	while ((getline line < mapfile) > 0) {
+		sub(/#.*/, "", line)
+		if (split(line, w, " ") < 2)
+			continue
+		layer[w[2]] = w[1] + 0
+	}
+}
+$1 == "D" { def[$3] = $2; files[$2] = 1 }
+$1 == "U" { use[NR] = $2 " " $3; files[$2] = 1 }
+END {
+	for (f in files)
+		if (!(f in layer)) {
+			print "FAIL: " f " has no layer in tests/layers.txt"
+			bad = 1
+		}
+	for (i in use) {
+		split(use[i], a, " ")
+		if (!(a[2] in def) || def[a[2]] == a[1])
+			continue
+		e = a[1] SUBSEP def[a[2]]
+		if (e in seen)
+			continue
+		seen[e] = a[2]
+		from = a[1]; to = def[a[2]]
+		out[from, ++nout[from]] = to
+		if (layer[to] > layer[from]) {
+			printf "FAIL: %s (layer %d) calls up into %s (layer %d): %s\n",
+			    from, layer[from], to, layer[to], a[2]
+			bad = 1
+		} else
+			printf "ok: %s (%d) -> %s (%d) [%s]\n", from, layer[from], to, layer[to], a[2]
+	}
+	for (f in files)
+		if (state[f] == 0)
+			visit(f)
+	if (bad) {
+		print "check_layers: FAIL"
+		exit 1
+	}
+	print "check_layers: every call goes down a layer or stays in one, with no circle"
+}' "$tmp/syms"
