@@ -179,7 +179,7 @@ library() {
 	ssl=$(first "$folder"/lib/libssl.so.*)
 	crypto=$(first "$folder"/lib/libcrypto.so.*)
 	if [ -z "$ssl" ] || [ -z "$crypto" ]; then
-		row "$label" - - - - "n/a: no lib/libssl.so.* and lib/libcrypto.so.* here (not a Linux build: Windows DLLs are for check-win32)"
+		row "$label" - - - - "n/a: no lib/libssl.so.* and lib/libcrypto.so.* here (not a Linux build)"
 		return
 	fi
 	run_suite "$label" -u DLSSL_LIBDIR DLSSL_LIBSSL="$ssl" DLSSL_LIBCRYPTO="$crypto"
