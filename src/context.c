@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "policy.h"
 #include "stream.h"
 #include "util.h"
 
@@ -17,6 +18,13 @@ static dl_mutex global_lock = DL_MUTEX_INIT;
 static struct dlssl_context *default_ctx; /* under global_lock */
 static _Thread_local struct dlssl_context *thread_ctx;
 static atomic_int client_verify_default = DLSSL_VERIFY_REQUIRED;
+static atomic_ullong ctx_serial;
+/*
+ * Default contexts a reload replaced: dlssl_global_context() handed them
+ * out as borrowed pointers, so they are never freed (one per reload); they
+ * stay valid objects whose use fails with DLSSL_ERR_STALE.
+ */
+static struct dlssl_context *retired; /* under global_lock, chained by retired_next */
 
 static const SSL_METHOD *
 pick_method(const struct dlssl__ossl *api, enum dlssl_method m)
@@ -87,30 +95,6 @@ setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 }
 
 static int
-setup_ciphers(struct dlssl_context *c, const struct dlssl_context_opts *o)
-{
-	const struct dlssl__ossl *api = c->api;
-
-	if (o->cipher_list != NULL && api->SSL_CTX_set_cipher_list(c->ctx, o->cipher_list) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "no cipher matches the cipher list '%s'", o->cipher_list);
-		dlssl__ossl_append_errors(api);
-		return -1;
-	}
-	if (o->ciphersuites != NULL) {
-		if (api->SSL_CTX_set_ciphersuites == NULL) {
-			dlssl__set_errorx(DLSSL_ERR_USAGE, "TLS 1.3 cipher suites need OpenSSL 1.1.1 or newer");
-			return -1;
-		}
-		if (api->SSL_CTX_set_ciphersuites(c->ctx, o->ciphersuites) != 1) {
-			dlssl__set_errorx(DLSSL_ERR_TLS, "invalid TLS 1.3 cipher suites '%s'", o->ciphersuites);
-			dlssl__ossl_append_errors(api);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int
 setup_session_cache(struct dlssl_context *c, enum dlssl_session_cache mode)
 {
 	long m;
@@ -169,6 +153,29 @@ check_opts(const struct dlssl_context_opts *o)
 	return 0;
 }
 
+/* A certificate needs its private key, and a key its certificate: say so now, not at handshake time. */
+static int
+check_identity(struct dlssl_context *c, const struct dlssl_context_opts *o)
+{
+	int cert = o->certificate_chain_file != NULL || o->certificate_chain_data != NULL;
+	int key = o->private_key_file != NULL || o->private_key_data != NULL;
+
+	if (!cert && !key)
+		return 0;
+	if (!key || !cert) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s given without %s: a context's certificate and "
+		    "private key go together", cert ? "a certificate chain" : "a private key",
+		    cert ? "its private key" : "a certificate");
+		return -1;
+	}
+	if (c->api->SSL_CTX_check_private_key(c->ctx) != 1) {
+		c->api->ERR_clear_error();
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the private key does not match the certificate");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 {
@@ -185,12 +192,12 @@ configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 	/* 1.0.2 servers offer ECDHE (and serve ECDSA certificates) only when asked. */
 	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
 		(void)api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_ECDH_AUTO, 1, NULL);
-	if (setup_protocols(c, o) < 0 || setup_ciphers(c, o) < 0 ||
+	if (setup_protocols(c, o) < 0 || dlssl__policy_ctx_setup(c, o) < 0 ||
 	    setup_session_cache(c, o->session_cache) < 0 || dlssl__ctx_load_trust(c, o) < 0 ||
 	    dlssl__ctx_setup_alpn(c, o) < 0)
 		return -1;
 	if (o->verify_depth > 0)
-		api->SSL_CTX_set_verify_depth(c->ctx, o->verify_depth);
+		api->SSL_CTX_set_verify_depth(c->ctx, dlssl__policy_verify_depth(api, o->verify_depth));
 	if (c->sni_cb != NULL)
 		dlssl__ctx_setup_sni(c);
 	if ((o->certificate_chain_file || o->certificate_chain_data) &&
@@ -200,7 +207,7 @@ configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 	if ((o->private_key_file || o->private_key_data) &&
 	    dlssl__ctx_load_key(c, o->private_key_file, o->private_key_data, o->private_key_len, &pw) < 0)
 		return -1;
-	return 0;
+	return check_identity(c, o);
 }
 
 DLSSL_EXPORT struct dlssl_context *
@@ -220,6 +227,8 @@ dlssl_make_context(const struct dlssl_context_opts *opts)
 	}
 	c->api = api;
 	atomic_init(&c->refs, 1);
+	atomic_init(&c->trust_gen, 0);
+	c->serial = atomic_fetch_add(&ctx_serial, 1) + 1;
 #ifdef _WIN32
 	InitializeSRWLock(&c->lock);
 #else
@@ -233,7 +242,7 @@ dlssl_make_context(const struct dlssl_context_opts *opts)
 		dlssl_ctx_free(c);
 		return NULL;
 	}
-	api->SSL_CTX_set_ex_data(c->ctx, 0, c);
+	api->SSL_CTX_set_ex_data(c->ctx, api->ex_ctx, c);
 	if (configure(c, o) < 0) {
 		dlssl_ctx_free(c);
 		return NULL;
@@ -265,6 +274,23 @@ dlssl_ctx_free(struct dlssl_context *c)
 	free(c);
 }
 
+/* Move the default context out of use, keeping it allocated (under global_lock). */
+static void
+retire_locked(void)
+{
+	struct dlssl_context *c = default_ctx;
+
+	default_ctx = NULL;
+	if (c == NULL)
+		return;
+	/* Its sessions go now: nothing can resume them any more. */
+	dl_mutex_lock(&c->lock);
+	dlssl__sessions_free(c);
+	dl_mutex_unlock(&c->lock);
+	c->retired_next = retired;
+	retired = c;
+}
+
 /* The process-wide default context; with take_ref, a new reference to it. */
 static struct dlssl_context *
 default_context(int take_ref)
@@ -275,10 +301,8 @@ default_context(int take_ref)
 	if (api == NULL)
 		return NULL;
 	dl_mutex_lock(&global_lock);
-	if (default_ctx != NULL && default_ctx->api != api) {
-		dlssl_ctx_free(default_ctx); /* made before a reload */
-		default_ctx = NULL;
-	}
+	if (default_ctx != NULL && default_ctx->api != api)
+		retire_locked(); /* made before a reload */
 	if (default_ctx == NULL)
 		default_ctx = dlssl_make_context(NULL);
 	c = take_ref ? dlssl_ctx_ref(default_ctx) : default_ctx;
@@ -380,11 +404,7 @@ dlssl_with_end(struct dlssl_with_state *st)
 void
 dlssl__global_context_clear(void)
 {
-	struct dlssl_context *c;
-
 	dl_mutex_lock(&global_lock);
-	c = default_ctx;
-	default_ctx = NULL;
+	retire_locked();
 	dl_mutex_unlock(&global_lock);
-	dlssl_ctx_free(c);
 }

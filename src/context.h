@@ -7,8 +7,10 @@
 #include "compat/thread.h"
 #include "internal.h"
 
+/* A client session and the verification configuration that made it (session.c). */
 struct dl_session_entry {
-	char *host;
+	unsigned char *key;
+	size_t keylen;
 	SSL_SESSION *session;
 };
 
@@ -27,10 +29,14 @@ struct dlssl_context {
 	void *alpn_select_arg;
 	dlssl_sni_callback sni_cb;
 	void *sni_arg;
-	int client_sessions; /* resume client sessions per host name */
+	int security_level;  /* dlssl's checks (policy.c): OpenSSL's meaning, 0 .. 5 */
+	unsigned long long serial; /* unique in the process: the servers' session id context */
+	atomic_uint trust_gen;     /* bumped when the trust store changes */
+	int client_sessions; /* resume client sessions (keyed by the verification configuration) */
 	dl_mutex lock;       /* the session slots */
 	struct dl_session_entry sessions[DL_SESSION_SLOTS];
 	unsigned int session_next;
+	struct dlssl_context *retired_next; /* a default context a reload replaced (context.c) */
 };
 
 /* Key and password for a PEM read (PEM callback userdata). */
@@ -61,7 +67,19 @@ int dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_op
 
 /* Client session cache (session.c). */
 void dlssl__sessions_setup(struct dlssl_context *c);
-void dlssl__sessions_apply(struct dlssl_context *c, SSL *ssl, const char *host);
+struct dlssl_stream;
+struct dlssl_stream_opts;
+/* Client: offer a session made under this stream's verification configuration, if any.
+ * Server: the session id context of that configuration.  0 or -1. */
+int dlssl__sessions_apply(struct dlssl_stream *s, const struct dlssl_stream_opts *o);
+/* After the handshake was checked: keep the session it made (clients); free what is pending. */
+void dlssl__sessions_verified(struct dlssl_stream *s, int ok);
+/* Server: the session id context of the stream's configuration under context c (SNI). */
+int dlssl__sessions_server_context(struct dlssl_stream *s, struct dlssl_context *c);
+/* Release the stream's session state. */
+void dlssl__sessions_release(struct dlssl_stream *s);
+/* The trust store changed: sessions made before no longer match. */
+void dlssl__sessions_trust_changed(struct dlssl_context *c);
 void dlssl__sessions_free(struct dlssl_context *c);
 
 /* The context a stream uses: opts->context or the global one (a new reference). */

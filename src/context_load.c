@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "util.h"
+#include "compat/file.h"
 
 /* Does tag occur in the first 'limit' bytes of d? */
 static int
@@ -295,6 +296,7 @@ dlssl_ctx_add_verify_location(struct dlssl_context *c, const char *path)
 	}
 	if (dlssl__ossl_check_current(c->api) < 0)
 		return -1;
+	dlssl__sessions_trust_changed(c); /* sessions made under the old trust are not offered */
 	return add_location(c, path, 0);
 }
 
@@ -308,6 +310,7 @@ dlssl_ctx_set_default_verify_paths(struct dlssl_context *c)
 	}
 	if (dlssl__ossl_check_current(c->api) < 0)
 		return -1;
+	dlssl__sessions_trust_changed(c);
 	if (c->api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
 		dlssl__ossl_append_errors(c->api);

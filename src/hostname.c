@@ -207,11 +207,11 @@ dlssl_hostname_matches(const char *pattern, const char *name)
 	if (pattern == NULL || name == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_hostname_matches: NULL %s",
 		    pattern == NULL ? "pattern" : "name");
-		return -1;
+		return 0;
 	}
 	if (dlssl__host_parse(name, &h, &why) == DLSSL__HOST_INVALID) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name \"%.80s\": %s", name, why);
-		return -1;
+		return 0;
 	}
 	return dlssl__host_match_dns(pattern, strlen(pattern), &h);
 }
@@ -242,7 +242,7 @@ match_dns(const struct dlssl_x509 *x, const struct dlssl__host *h, unsigned int 
 		return 0;
 	if (x->cn_error != NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "%s", x->cn_error);
-		return -1;
+		return 0;
 	}
 	for (i = 0; i < x->n_cns; i++)
 		if (dlssl__host_match_dns(x->cns[i], strlen(x->cns[i]), h))
@@ -260,19 +260,19 @@ dlssl_check_host_flags(const struct dlssl_x509 *x, const char *name, unsigned in
 	if (x == NULL || name == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_check_host: NULL %s",
 		    x == NULL ? "certificate" : "name");
-		return -1;
+		return 0;
 	}
 	if ((flags & ~(unsigned int)DLSSL_CHECK_HOST_NO_CN_FALLBACK) != 0) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_check_host: unknown flags 0x%x", flags);
-		return -1;
+		return 0;
 	}
 	if (dlssl__host_parse(name, &h, &why) == DLSSL__HOST_INVALID) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid host name \"%.80s\": %s", name, why);
-		return -1;
+		return 0;
 	}
 	if (x->san_error != NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "%s", x->san_error);
-		return -1;
+		return 0;
 	}
 	if (h.kind != DLSSL__HOST_DNS)
 		return match_ip(x, &h);

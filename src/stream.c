@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy.h"
 #include "stream.h"
 #include "util.h"
 #include "x509.h"
@@ -60,10 +61,17 @@ use_stream_identity(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	if (k == NULL)
 		goto out;
 	if (api->SSL_use_PrivateKey(s->ssl, k) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file, o->key_file);
-		dlssl__ossl_append_errors(api);
-		goto out;
+		unsigned long e = api->ERR_peek_error();
+
+		if (dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_X509 ||
+		    dlssl__ossl_err_reason(api, e) != DL_X509_R_KEY_VALUES_MISMATCH) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use %s and %s", o->certificate_file,
+			    o->key_file);
+			dlssl__ossl_append_errors(api);
+			goto out;
+		}
 	}
+	/* Also a key that SSL_use_PrivateKey refused as not matching. */
 	if (api->SSL_check_private_key(s->ssl) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "the key in %s does not match the certificate in %s",
 		    o->key_file, o->certificate_file);
@@ -79,6 +87,23 @@ out:
 	return rv;
 }
 
+/* A certificate (the context's or the stream's) must come with its key. */
+static int
+check_identity(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+
+	if (api->SSL_get_certificate(s->ssl) == NULL)
+		return 0;
+	if (api->SSL_check_private_key(s->ssl) != 1) {
+		api->ERR_clear_error();
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "the %s certificate has no matching private key "
+		    "(give the key with the certificate)", s->is_server ? "server" : "client");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 {
@@ -86,11 +111,9 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	unsigned char *wire = NULL;
 	size_t wlen = 0;
 
-	if (o->cipher_list != NULL && api->SSL_set_cipher_list(s->ssl, o->cipher_list) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "no cipher matches the cipher list '%s'", o->cipher_list);
-		dlssl__ossl_append_errors(api);
+	s->security_level = s->ctx->security_level;
+	if (o->cipher_list != NULL && dlssl__policy_ssl_cipher_list(s, o->cipher_list) < 0)
 		return -1;
-	}
 	if (o->alpn != NULL && !s->is_server) {
 		if (!(api->caps & DLSSL_CAP_ALPN)) {
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "ALPN needs OpenSSL 1.0.2 or newer");
@@ -108,7 +131,7 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	}
 	if (s->lax_eof && (api->caps & DLSSL_CAP_EOF_OPTION))
 		dlssl__ossl_ssl_set_options(api, s->ssl, DL_SSL_OP_IGNORE_UNEXPECTED_EOF);
-	if (use_stream_identity(s, o) < 0)
+	if (use_stream_identity(s, o) < 0 || check_identity(s) < 0)
 		return -1;
 	if (s->is_server)
 		api->SSL_set_accept_state(s->ssl);
@@ -141,6 +164,7 @@ check_stream_opts(const struct dlssl_stream_opts *o)
 static void
 destroy(struct dlssl_stream *s, int release)
 {
+	dlssl__sessions_release(s);
 	if (s->ssl != NULL)
 		s->api->SSL_free(s->ssl);
 	s->ssl = NULL;
@@ -190,14 +214,13 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		dlssl__ossl_append_errors(s->api);
 		goto fail;
 	}
-	s->api->SSL_set_ex_data(s->ssl, 0, s);
+	s->api->SSL_set_ex_data(s->ssl, s->api->ex_ssl, s);
 	if (dlssl__transport_attach(s, t, o) < 0)
 		goto fail;
 	s->open = 1;
-	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, server ? NULL : o->hostname) < 0)
+	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, o) < 0 ||
+	    dlssl__sessions_apply(s, o) < 0)
 		goto fail;
-	if (!server)
-		dlssl__sessions_apply(s->ctx, s->ssl, s->hostname);
 	if (o->defer_handshake)
 		return s;
 	r = dlssl_handshake(s);
@@ -237,7 +260,13 @@ dlssl_handshake(struct dlssl_stream *s)
 	r = dlssl__ssl_run(s, DL_OP_HANDSHAKE, NULL, 0);
 	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
 		return r;
-	if (r < 0 || dlssl__stream_check_after_handshake(s) < 0) {
+	if (r < 0) {
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
+	if (dlssl__stream_check_after_handshake(s) < 0) {
+		/* The peer is refused: no data either way, whatever the caller tries next. */
+		s->failed = 1;
 		dlssl__stream_keep_error(s);
 		return -1;
 	}
@@ -381,7 +410,7 @@ dlssl_stream_fd(struct dlssl_stream *s)
 DLSSL_EXPORT const char *
 dlssl_stream_version(struct dlssl_stream *s)
 {
-	return readable(s) && s->handshake_done ? s->api->SSL_get_version(s->ssl) : NULL;
+	return readable(s) && s->handshake_done ? dlssl__policy_version_name(s->api, s->ssl) : NULL;
 }
 
 DLSSL_EXPORT const char *
@@ -391,7 +420,7 @@ dlssl_stream_cipher(struct dlssl_stream *s)
 
 	if (!readable(s) || !s->handshake_done || (c = s->api->SSL_get_current_cipher(s->ssl)) == NULL)
 		return NULL;
-	return s->api->SSL_CIPHER_get_name(c);
+	return dlssl__policy_cipher_name(s->api, c);
 }
 
 DLSSL_EXPORT const char *
@@ -427,7 +456,7 @@ dlssl_stream_verify_result(struct dlssl_stream *s)
 		return -1;
 	if (s->verify_err != 0 || !readable(s))
 		return s->verify_err;
-	return s->api->SSL_get_verify_result(s->ssl);
+	return dlssl__policy_x509_code(s->api, s->api->SSL_get_verify_result(s->ssl));
 }
 
 DLSSL_EXPORT int
@@ -443,12 +472,10 @@ dlssl_stream_peer_certificate(struct dlssl_stream *s)
 {
 	X509 *x;
 
-	if (dlssl__stream_enter(s) < 0)
+	/* A getter: the thread's error (of an earlier call) stays as it is. */
+	if (!readable(s) || s->api != dlssl__ossl_current() ||
+	    (x = s->api->SSL_get1_peer_certificate(s->ssl)) == NULL)
 		return NULL;
-	if ((x = s->api->SSL_get1_peer_certificate(s->ssl)) == NULL) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "the peer presented no certificate");
-		return NULL;
-	}
 	return dlssl__x509_wrap(s->api, x);
 }
 

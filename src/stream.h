@@ -56,6 +56,13 @@ struct dlssl_stream {
 	void *close_arg;
 
 	/* Verification. */
+	int security_level;   /* the context's, or the stream's own cipher list's */
+	int skip_hostname_check; /* the caller opted out of the host name check */
+	int verify_overridden;   /* the user's callback accepted a failed check */
+	int verified;            /* the checks after the handshake passed */
+	unsigned char *sess_key; /* client: the verification configuration (session.c) */
+	size_t sess_keylen;
+	SSL_SESSION *sess_pending; /* client: a session made during the handshake, kept once verified */
 	long verify_err;
 	int verify_depth;
 	char verify_subject[256];
@@ -66,7 +73,7 @@ struct dlssl_stream {
 	char alpn[256];
 };
 
-/* The stream an SSL belongs to (ex_data slot 0). */
+/* The stream an SSL belongs to (dlssl's own ex_data index). */
 struct dlssl_stream *dlssl__stream_of(const SSL *ssl);
 
 /* transport.c */
@@ -84,7 +91,7 @@ int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
 int dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op);
 
 /* verify.c */
-int dlssl__stream_setup_verify(struct dlssl_stream *s, const char *hostname);
+int dlssl__stream_setup_verify(struct dlssl_stream *s, const struct dlssl_stream_opts *o);
 int dlssl__stream_check_after_handshake(struct dlssl_stream *s);
 void dlssl__ctx_setup_sni(struct dlssl_context *c);
 /* After a failed handshake: a VERIFY error if verification caused it. */

@@ -9,6 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#endif
+
+#include "policy.h"
 #include "stream.h"
 #include "x509.h"
 
@@ -23,7 +33,7 @@ dlssl__stream_of(const SSL *ssl)
 	cur = prev;
 	if (cur == NULL)
 		return NULL;
-	return (struct dlssl_stream *)cur->api->SSL_get_ex_data(ssl, 0);
+	return (struct dlssl_stream *)cur->api->SSL_get_ex_data(ssl, cur->api->ex_ssl);
 }
 
 /* The host name check of the peer's own certificate. */
@@ -60,6 +70,24 @@ record(struct dlssl_stream *s, long err, int depth, X509 *cert)
 	}
 }
 
+/*
+ * The user's callback accepted a certificate that failed a check: this
+ * handshake stands on the callback's word, which a resumption would not
+ * ask again.  Its session is never kept by a client (session.c), and a
+ * server gives it a session id context no stream has, so that neither its
+ * cache nor a ticket can bring it back.
+ */
+static void
+overridden(struct dlssl_stream *s, SSL *ssl)
+{
+	static const unsigned char never[] = "dlssl-no-resumption";
+	SSL_SESSION *sess = s->api->SSL_get_session(ssl);
+
+	s->verify_overridden = 1;
+	if (sess != NULL)
+		(void)s->api->SSL_SESSION_set1_id_context(sess, never, sizeof(never) - 1);
+}
+
 static int
 verify_cb(int ok, X509_STORE_CTX *store)
 {
@@ -74,7 +102,7 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		return 0;
 	api = prev->api;
 	ssl = api->X509_STORE_CTX_get_ex_data(store, api->SSL_get_ex_data_X509_STORE_CTX_idx());
-	if (ssl == NULL || (s = api->SSL_get_ex_data(ssl, 0)) == NULL)
+	if (ssl == NULL || (s = api->SSL_get_ex_data(ssl, api->ex_ssl)) == NULL)
 		return 0;
 	depth = api->X509_STORE_CTX_get_error_depth(store);
 	err = api->X509_STORE_CTX_get_error(store);
@@ -82,6 +110,12 @@ verify_cb(int ok, X509_STORE_CTX *store)
 	if (ok && depth == 0 && !s->is_server && s->hostname != NULL && !host_matches(s, cert)) {
 		err = s->host_is_ip ? DL_X509_V_ERR_IP_ADDRESS_MISMATCH : DL_X509_V_ERR_HOSTNAME_MISMATCH;
 		api->X509_STORE_CTX_set_error(store, err);
+		ok = 0;
+	} else if (!dlssl__policy_verify(api, store, ok, s->security_level, s->is_server, &err, &depth,
+	    &cert)) {
+		/* dlssl's own checks (policy_chain.c); its codes are OpenSSL 3.0's. */
+		if (ok)
+			api->X509_STORE_CTX_set_error(store, DL_X509_V_ERR_APPLICATION_VERIFICATION);
 		ok = 0;
 	}
 	if (!ok)
@@ -93,9 +127,11 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		info.preverify_ok = ok;
 		info.depth = depth;
 		info.error = ok ? 0 : err;
-		info.error_text = api->X509_verify_cert_error_string(info.error);
+		info.error_text = dlssl__x509_error_text(info.error);
 		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
 		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
+		if (ok && !info.preverify_ok)
+			overridden(s, ssl);
 		if (ok && s->verify_err == err && s->verify_depth == depth)
 			s->verify_err = 0; /* the user accepted it */
 	}
@@ -130,14 +166,43 @@ normalise_host(struct dlssl_stream *s, const char *name)
 	return 0;
 }
 
+/*
+ * A client that verifies needs a name to check.  Without a host name, the
+ * address of a connected TCP socket is the reference (an IP literal: the
+ * certificate must carry it as an iPAddress SAN); any other transport
+ * fails unless the caller opted out with skip_hostname_check.
+ */
+static int
+peer_address_as_host(struct dlssl_stream *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char buf[INET6_ADDRSTRLEN + 1];
+	const void *a = NULL;
+
+	if (s->fd < 0)
+		return 0;
+	memset(&ss, 0, sizeof(ss));
+	if (getpeername(s->fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		a = &((struct sockaddr_in *)&ss)->sin_addr;
+	else if (ss.ss_family == AF_INET6)
+		a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+	if (a == NULL || inet_ntop(ss.ss_family, a, buf, sizeof(buf)) == NULL)
+		return 0;
+	return normalise_host(s, buf) < 0 ? -1 : 1;
+}
+
 int
-dlssl__stream_setup_verify(struct dlssl_stream *s, const char *hostname)
+dlssl__stream_setup_verify(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 {
 	const struct dlssl__ossl *api = s->api;
-	int mode;
+	int mode, r;
 
-	if (hostname != NULL && normalise_host(s, hostname) < 0)
+	if (!s->is_server && o->hostname != NULL && normalise_host(s, o->hostname) < 0)
 		return -1;
+	s->skip_hostname_check = !s->is_server && o->skip_hostname_check;
 	if (s->is_server) {
 		/* Client certificates: the context decides (default: not asked for). */
 		s->verify = s->verify != DLSSL_VERIFY_DEFAULT ? s->verify :
@@ -156,9 +221,32 @@ dlssl__stream_setup_verify(struct dlssl_stream *s, const char *hostname)
 			dlssl__ossl_append_errors(api);
 			return -1;
 		}
+		if (s->hostname != NULL && s->skip_hostname_check) {
+			dlssl__set_errorx(DLSSL_ERR_USAGE, "hostname and skip_hostname_check "
+			    "contradict each other: give one or the other");
+			return -1;
+		}
+		if (s->verify == DLSSL_VERIFY_REQUIRED && s->hostname == NULL && !s->skip_hostname_check) {
+			if ((r = peer_address_as_host(s)) < 0)
+				return -1;
+			if (r == 0) {
+				dlssl__set_errorx(DLSSL_ERR_USAGE, "a client that verifies the server "
+				    "(DLSSL_VERIFY_REQUIRED) needs its host name: set "
+				    "dlssl_stream_opts.hostname (or, to accept a trusted certificate "
+				    "for any name, skip_hostname_check)");
+				return -1;
+			}
+		}
 	}
 	api->SSL_set_verify(s->ssl, mode, verify_cb);
 	return 0;
+}
+
+static int
+no_client_cert(const struct dlssl__ossl *api, unsigned long e)
+{
+	return dlssl__ossl_err_lib(api, e) == DL_ERR_LIB_SSL &&
+	    dlssl__ossl_err_reason(api, e) == DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE;
 }
 
 int
@@ -166,16 +254,15 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 {
 	const struct dlssl__ossl *api = s->api;
 	long err = s->verify_err;
-	unsigned long e;
 
 	if (s->verify == DLSSL_VERIFY_NONE)
 		return 0;
 	if (err == 0)
-		err = api->SSL_get_verify_result(s->ssl);
+		err = dlssl__policy_x509_code(api, api->SSL_get_verify_result(s->ssl));
 	if (err == DL_X509_V_OK) {
-		e = api->ERR_peek_error();
-		if (!s->is_server || dlssl__ossl_err_lib(api, e) != DL_ERR_LIB_SSL ||
-		    dlssl__ossl_err_reason(api, e) != DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE)
+		/* LibreSSL's TLS 1.3 server queues its certificate_required alert first. */
+		if (!s->is_server || (!no_client_cert(api, api->ERR_peek_error()) &&
+		    !no_client_cert(api, api->ERR_peek_last_error())))
 			return 0;
 		api->ERR_clear_error();
 		dlssl__set_errorx(DLSSL_ERR_VERIFY, "the client presented no certificate, "
@@ -184,7 +271,7 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 	}
 	api->ERR_clear_error();
 	dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s certificate verification failed: %s (X509_V_ERR %ld)%s%s%s",
-	    s->is_server ? "client" : "server", api->X509_verify_cert_error_string(err), err,
+	    s->is_server ? "client" : "server", dlssl__x509_error_text(err), err,
 	    s->verify_subject[0] ? " for '" : "", s->verify_subject,
 	    s->verify_subject[0] ? "'" : "");
 	if ((err == DL_X509_V_ERR_HOSTNAME_MISMATCH || err == DL_X509_V_ERR_IP_ADDRESS_MISMATCH) &&
@@ -197,26 +284,76 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 	return 1;
 }
 
+static int
+refuse(struct dlssl_stream *s, long err, int reused, const char *what)
+{
+	const struct dlssl__ossl *api = s->api;
+
+	api->ERR_clear_error();
+	if (s->verify_err == 0)
+		s->verify_err = err;
+	if (err != DL_X509_V_OK)
+		dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s certificate verification failed%s: %s (X509_V_ERR %ld)",
+		    s->is_server ? "client" : "server", reused ? " (resumed session)" : "",
+		    api->X509_verify_cert_error_string(err), err);
+	else
+		dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s%s", what, reused ? " (resumed session)" : "");
+	if ((err == DL_X509_V_ERR_HOSTNAME_MISMATCH || err == DL_X509_V_ERR_IP_ADDRESS_MISMATCH) &&
+	    s->hostname != NULL) {
+		char extra[300];
+
+		snprintf(extra, sizeof(extra), "does not match '%s'", s->hostname);
+		dlssl__error_append(extra);
+	}
+	return -1;
+}
+
+/*
+ * After every handshake, full or resumed, dlssl itself checks what the
+ * mode asks for: a resumed session never ran the verify callback, so its
+ * result, its peer certificate and (clients) the host name are checked
+ * here again.  Only a full handshake whose failure the user's callback
+ * accepted is taken on the callback's word.
+ */
+static int
+check_peer(struct dlssl_stream *s)
+{
+	const struct dlssl__ossl *api = s->api;
+	int reused = dlssl__ossl_session_reused(api, s->ssl);
+	int trust_cb = !reused && s->verify_overridden;
+	X509 *peer;
+	long res;
+	int bad_host;
+
+	if (s->verify == DLSSL_VERIFY_NONE)
+		return 0;
+	if ((peer = api->SSL_get1_peer_certificate(s->ssl)) == NULL) {
+		if (s->verify != DLSSL_VERIFY_REQUIRED)
+			return 0;
+		return refuse(s, DL_X509_V_OK, reused, s->is_server ?
+		    "the client presented no certificate, and this server requires one" :
+		    "the server presented no certificate");
+	}
+	res = api->SSL_get_verify_result(s->ssl);
+	bad_host = !s->is_server && s->hostname != NULL && !host_matches(s, peer);
+	api->X509_free(peer);
+	if (trust_cb)
+		return 0;
+	if (res != DL_X509_V_OK)
+		return refuse(s, res, reused, "");
+	if (bad_host)
+		return refuse(s, s->host_is_ip ? DL_X509_V_ERR_IP_ADDRESS_MISMATCH :
+		    DL_X509_V_ERR_HOSTNAME_MISMATCH, reused, "");
+	return 0;
+}
+
 int
 dlssl__stream_check_after_handshake(struct dlssl_stream *s)
 {
-	const struct dlssl__ossl *api = s->api;
-	X509 *peer;
+	int rv = check_peer(s);
 
-	/*
-	 * The verify callback rejected every certificate it had to (and the
-	 * user's callback may have accepted some): a finished handshake only
-	 * leaves the question whether a server presented a certificate at all.
-	 */
-	if (s->verify == DLSSL_VERIFY_REQUIRED && !s->is_server) {
-		peer = api->SSL_get1_peer_certificate(s->ssl);
-		if (peer == NULL) {
-			dlssl__set_errorx(DLSSL_ERR_VERIFY, "the server presented no certificate");
-			return -1;
-		}
-		api->X509_free(peer);
-	}
-	return 0;
+	dlssl__sessions_verified(s, rv == 0);
+	return rv;
 }
 
 /* SSL_CTX_set_tlsext_servername_callback's callback. */
@@ -238,6 +375,11 @@ sni_cb(SSL *ssl, int *alert, void *arg)
 		c->api->SSL_set_SSL_CTX(ssl, use->ctx);
 		dlssl_ctx_free(s->sni_ctx);
 		s->sni_ctx = dlssl_ctx_ref(use);
+		/* Sessions of the context switched to (its trust store verifies this one). */
+		if (dlssl__sessions_server_context(s, use) < 0) {
+			*alert = DL_SSL_AD_INTERNAL_ERROR;
+			return DL_SSL_TLSEXT_ERR_ALERT_FATAL;
+		}
 	}
 	return DL_SSL_TLSEXT_ERR_OK;
 }

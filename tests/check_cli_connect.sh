@@ -19,6 +19,7 @@ for t in fd io file; do
 done
 check "connect by name (SNI localhost)" 0 \
     "$DLSSL" connect "localhost:$www" --cafile "$PKI/root-ca.crt" <"$work/req"
+contains "connect says whether the session was resumed" "$work/err" '^dlssl connect: session: new$'
 check "connect with the rogue root as CA" 3 \
     "$DLSSL" connect "localhost:$www" --cafile "$PKI/rogue-root-ca.crt" <"$work/req"
 contains "the chain failure names the X509 error" "$work/err" 'X509_V_ERR 20'

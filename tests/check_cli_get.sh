@@ -86,6 +86,14 @@ contains "the 301 and its Location are on stderr" "$work/err" '301 Moved Permane
 # shellcheck disable=SC2086
 check "a redirect with --follow" 0 "$DLSSL" get "https://localhost:$port/old" $ca --follow
 contains "--follow reached the new page" "$work/out" '^redirected$'
+contains "the first connection made a new session" "$work/err" 'localhost:[0-9]+ session: new$'
+# The redirect's connection to the same server offers that session (LibreSSL's
+# TLS 1.3 client never resumes: dlssl serve speaks TLS 1.3 when the library can).
+if "$DLSSL" info | grep -q '^version: *LibreSSL' && "$DLSSL" info | grep -q '^capabilities:.*tls1\.3'; then
+	ok "resumption by a LibreSSL TLS 1.3 client is not expected"
+else
+	contains "the redirect's connection resumed it" "$work/err" 'localhost:[0-9]+ session: resumed$'
+fi
 # shellcheck disable=SC2086
 check "a relative redirect with --follow" 0 "$DLSSL" get "https://localhost:$port/relative/a" $ca \
     --follow && contains "the relative Location was resolved" "$work/out" '^relative b$'

@@ -71,7 +71,8 @@ static const char *const handwritten[] = {
 	"OpenSSL_version_num", "SSLeay", "OpenSSL_version", "SSLeay_version",
 	"OPENSSL_version_major", "OPENSSL_version_minor", "OPENSSL_version_patch",
 	"OPENSSL_init_crypto", "OPENSSL_init_ssl", "SSL_library_init",
-	"CRYPTO_num_locks", "RAND_bytes", "RAND_poll", "RAND_status", NULL
+	"CRYPTO_num_locks", "RAND_bytes", "RAND_poll", "RAND_status",
+	"CRYPTO_get_ex_new_index", "SSL_get_ex_new_index", "SSL_CTX_get_ex_new_index", NULL
 };
 
 /*
@@ -87,6 +88,12 @@ static const struct {
 	    "which has the same representation", 0 },
 	{ "SSL_get_peer_cert_chain", "OpenSSL returns the typed STACK_OF(X509); "
 	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
+	{ "X509_STORE_CTX_get0_chain", "OpenSSL returns the typed STACK_OF(X509); "
+	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
+	{ "X509_STORE_CTX_get0_untrusted", "OpenSSL returns the typed STACK_OF(X509); "
+	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
+	{ "EXTENDED_KEY_USAGE_free", "OpenSSL declares it for the typed EXTENDED_KEY_USAGE "
+	    "(STACK_OF(ASN1_OBJECT)); dlssl passes the untyped OPENSSL_STACK", 0 },
 	{ "OPENSSL_init_crypto", "LibreSSL declares the settings as const void *, "
 	    "the same representation", 1 },
 	{ "OPENSSL_init_ssl", "LibreSSL declares the settings as const void *, "

@@ -42,6 +42,7 @@ check_PROGRAMS += \
 	tests/check_defaults \
 	tests/check_defaults_secure \
 	tests/check_defaults_secrets \
+	tests/check_policy \
 	tests/hard_secure_probe
 TESTS += \
 	tests/check_interop_openssl \
@@ -52,7 +53,8 @@ TESTS += \
 	tests/check_load \
 	tests/check_defaults \
 	tests/check_defaults_secure \
-	tests/check_defaults_secrets
+	tests/check_defaults_secrets \
+	tests/check_policy
 
 tests_check_interop_openssl_SOURCES = tests/check_interop_openssl.c $(HARD_INTEROP)
 tests_check_interop_openssl_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
@@ -80,6 +82,11 @@ tests_check_load_SOURCES = tests/check_load.c $(HARD_PIPE)
 tests_check_load_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
 tests_check_load_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_load_LDADD = $(HARD_TEST_LIBS)
+
+tests_check_policy_SOURCES = tests/check_policy.c $(HARD_PIPE)
+tests_check_policy_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
+tests_check_policy_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_policy_LDADD = $(HARD_TEST_LIBS)
 
 tests_check_defaults_SOURCES = tests/check_defaults.c $(HARD_PIPE)
 tests_check_defaults_CPPFLAGS = $(HARD_TEST_CPPFLAGS)

@@ -54,11 +54,12 @@ cmd_check_host(int argc, char **argv)
 	if (r == 1) {
 		printf("%s matches %s\n", args[0], args[1]);
 		rc = EXIT_OK;
-	} else if (r == 0) {
+	} else if (dlssl_error_code() == DLSSL_ERR_NONE) {
 		fprintf(stderr, "dlssl check-host: %s (%s) does not match %s\n", args[0],
 		    dlssl_x509_subject(x), args[1]);
 		rc = EXIT_VERIFY;
 	} else {
+		/* 0 with an error: the name or the certificate could not be checked. */
 		rc = cli_fail("check-host");
 		rc = rc == EXIT_LOAD ? rc : EXIT_USAGE;
 	}

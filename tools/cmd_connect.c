@@ -70,6 +70,9 @@ run(const struct cli_opts *o, const char *target, int close_on_eof, int verbose)
 	dlssl_ctx_free(ctx);
 	if (s == NULL)
 		return cli_link_fail(&l, "connect", "handshake");
+	/* Always: a resumed session skipped the certificate exchange (dlssl checked it again). */
+	fprintf(stderr, "dlssl connect: session: %s\n",
+	    dlssl_stream_session_reused(s) == 1 ? "resumed" : "new");
 	if (verbose)
 		describe(s);
 #ifdef _WIN32

@@ -67,6 +67,9 @@ fetch(const struct cli_opts *o, struct dlssl_context *ctx, const struct http_url
 	r.l = &l;
 	if ((r.s = cli_link_open(&l, fd, 0, ctx, o, o->servername ? o->servername : u->host)) == NULL)
 		return cli_link_fail(&l, "get", "handshake");
+	/* Always, per connection: a redirect to the same server may resume the session. */
+	fprintf(stderr, "dlssl get: %s:%s session: %s\n", u->host, u->port,
+	    dlssl_stream_session_reused(r.s) == 1 ? "resumed" : "new");
 	if (verbose)
 		fprintf(stderr, "dlssl get: %s:%s %s, %s\n", u->host, u->port,
 		    dlssl_stream_version(r.s), dlssl_stream_cipher(r.s));

@@ -145,6 +145,42 @@ dlssl__ossl_reseed(const struct dlssl__ossl *api)
 	return api->RAND_poll() == 1 ? 0 : -1;
 }
 
+/* One new index of a class (0: SSL, 1: SSL_CTX), never 0: SSL_set_app_data's, unallocated. */
+static int
+ex_index(const struct dlssl__ossl *api, int ctx)
+{
+	int i, idx = -1;
+
+	for (i = 0; i < 2 && idx <= 0; i++) {
+		if (api->SSL_get_ex_new_index_lrs != NULL && api->SSL_CTX_get_ex_new_index_lrs != NULL)
+			idx = ctx ? api->SSL_CTX_get_ex_new_index_lrs(0, NULL, NULL, NULL, NULL) :
+			    api->SSL_get_ex_new_index_lrs(0, NULL, NULL, NULL, NULL);
+		else if (api->SSL_get_ex_new_index != NULL && api->SSL_CTX_get_ex_new_index != NULL)
+			idx = ctx ? api->SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL) :
+			    api->SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+		else if (api->CRYPTO_get_ex_new_index != NULL)
+			idx = api->CRYPTO_get_ex_new_index(ctx ? DL_CRYPTO_EX_INDEX_SSL_CTX :
+			    DL_CRYPTO_EX_INDEX_SSL, 0, NULL, NULL, NULL, NULL);
+		else
+			return -1;
+	}
+	return idx;
+}
+
+int
+dlssl__ossl_ex_indexes(struct dlssl__ossl *api)
+{
+	/*
+	 * Indexes of our own, allocated once per table generation: other code
+	 * in the process may use index 0.  SSL_get_ex_new_index is a function
+	 * in 1.0.2 and LibreSSL, a macro over CRYPTO_get_ex_new_index in
+	 * OpenSSL 1.1+ (whose class numbers differ from 1.0.2's).
+	 */
+	api->ex_ssl = ex_index(api, 0);
+	api->ex_ctx = ex_index(api, 1);
+	return api->ex_ssl > 0 && api->ex_ctx > 0 ? 0 : -1;
+}
+
 int
 dlssl__ossl_err_lib(const struct dlssl__ossl *api, unsigned long e)
 {
@@ -159,4 +195,25 @@ dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e)
 	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level >= DL_V300)
 		return (int)(e & 0x7fffff);
 	return (int)(e & 0xfff);
+}
+
+/*
+ * The head of 1.0.2's X509_STORE_CTX, public in its x509_vfy.h (the
+ * structure became opaque, with X509_STORE_CTX_get0_untrusted, in 1.1.0).
+ */
+struct dl_store_ctx_102 {
+	X509_STORE *ctx;
+	int current_method;
+	X509 *cert;
+	OPENSSL_STACK *untrusted;
+};
+
+OPENSSL_STACK *
+dlssl__ossl_store_untrusted(const struct dlssl__ossl *api, X509_STORE_CTX *store)
+{
+	if (api->X509_STORE_CTX_get0_untrusted != NULL)
+		return api->X509_STORE_CTX_get0_untrusted(store);
+	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
+		return ((struct dl_store_ctx_102 *)(void *)store)->untrusted;
+	return NULL;
 }

@@ -57,8 +57,10 @@ read_all(const struct dlssl_x509 *x)
 	dlssl_x509_fingerprint(x, "sha256", md, sizeof(md));
 	dlssl_x509_fingerprint_hex(x, "sha1", hex, sizeof(hex));
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (dlssl_check_host(x, names[i]) < -1 ||
-		    dlssl_check_host_flags(x, names[i], DLSSL_CHECK_HOST_NO_CN_FALLBACK) < -1)
+		int r = dlssl_check_host(x, names[i]);
+		int r2 = dlssl_check_host_flags(x, names[i], DLSSL_CHECK_HOST_NO_CN_FALLBACK);
+
+		if (r < 0 || r > 1 || r2 < 0 || r2 > 1)
 			abort();
 	}
 }

@@ -152,3 +152,19 @@ RAND_status(void)
 {
 	return 1;
 }
+
+#if API >= 11 && !defined(STUB_LIBRESSL)
+int CRYPTO_get_ex_new_index(int, long, void *, void *, void *, void *);
+
+/* Index 0 of every class is reserved, as in OpenSSL 1.1+. */
+int
+CRYPTO_get_ex_new_index(int class_index, long argl, void *argp, void *n, void *d, void *f)
+{
+	static int next[32];
+
+	(void)argl, (void)argp, (void)n, (void)d, (void)f;
+	if (class_index < 0 || class_index >= 32)
+		return -1;
+	return ++next[class_index];
+}
+#endif
