@@ -5,7 +5,7 @@ API_TEST_LIBS = libdlssl.la $(CHECK_LIBS) -lpthread
 if HAVE_CHECK
 check_PROGRAMS += tests/check_stream
 TESTS += tests/check_stream
-tests_check_stream_SOURCES = tests/check_stream.c tests/tls_test.c tests/tls_test.h
+tests_check_stream_SOURCES = tests/check_stream.c tests/tls_test.c tests/tls_test.h tests/named_library.h
 tests_check_stream_CPPFLAGS = $(API_TEST_CPPFLAGS)
 tests_check_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_stream_LDADD = $(API_TEST_LIBS)

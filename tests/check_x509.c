@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "named_library.h"
 #include "x509.h"
 
 #ifndef PKI_DIR
@@ -1092,5 +1093,11 @@ main(void)
 	free_facts();
 	if (failed != 0)
 		return EXIT_FAILURE;
+	if (!have_libssl && named_library_var() != NULL) {
+		/* The library the caller named is the one under test: not loading it fails. */
+		printf("FAIL: %s names a library dlssl cannot load: %s\n", named_library_var(),
+		    dlssl_error());
+		return EXIT_FAILURE;
+	}
 	return have_libssl ? EXIT_SUCCESS : 77;
 }

@@ -47,12 +47,23 @@ struct dlssl_context *tt_server_ctx(const char *chain, const char *key);
 /* A client context trusting the test root CA. */
 struct dlssl_context *tt_client_ctx(void);
 
-/* Skip the whole program (exit 77) when no libssl can be loaded. */
+/*
+ * Skip the whole program (exit 77) when no libssl can be loaded; fail it
+ * (exit 1) when DLSSL_LIBSSL, DLSSL_LIBCRYPTO or DLSSL_LIBDIR names the
+ * library under test and dlssl cannot load it.
+ */
 void tt_require_libssl(void);
 
 /* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */
 unsigned long tt_caps(void);
 int tt_is_libressl(void);
+/* What two default contexts negotiate: "TLSv1.3", or "TLSv1.2" without DLSSL_CAP_TLS13. */
+const char *tt_newest_version(void);
+/*
+ * For a case that needs TLS 1.3: 0 when the library has it; else 1, after
+ * saying so on stdout (a true limit: 1.0.2 has no TLS 1.3).
+ */
+int tt_lacks_tls13(const char *what);
 
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;

@@ -8,7 +8,7 @@ X509_TEST_LIBS = libdlssl_core.la $(CHECK_LIBS) -lpthread
 if HAVE_CHECK
 check_PROGRAMS += tests/check_x509 tests/check_hostname
 TESTS += tests/check_x509 tests/check_hostname
-tests_check_x509_SOURCES = tests/check_x509.c
+tests_check_x509_SOURCES = tests/check_x509.c tests/named_library.h
 tests_check_x509_CPPFLAGS = $(X509_TEST_CPPFLAGS)
 tests_check_x509_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_x509_LDADD = $(X509_TEST_LIBS)
