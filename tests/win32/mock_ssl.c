@@ -8,13 +8,29 @@ struct ssl_method_st {
 	int unused;
 };
 
+/* ex_data slots: any index an ex_new_index call gave out, as in OpenSSL. */
+struct mock_ex {
+	void **v;
+	int n;
+};
+
+/* The session id context's bound (SSL_MAX_SID_CTX_LENGTH). */
+#define MOCK_SID_CTX_MAX 32
+
+struct mock_sid_ctx {
+	unsigned char b[MOCK_SID_CTX_MAX];
+	unsigned int len;
+};
+
 struct ssl_ctx_st {
-	void *ex0;
+	struct mock_ex ex;
+	struct mock_sid_ctx sid;
 };
 
 struct ssl_st {
 	SSL_CTX *ctx;
-	void *ex0;
+	struct mock_ex ex;
+	struct mock_sid_ctx sid;
 	BIO *rbio, *wbio;
 	int server, done, sent_hello, got_hello, shutdown_sent, got_close;
 	int err;
@@ -36,10 +52,12 @@ long SSL_CTX_ctrl(SSL_CTX *c, int cmd, long larg, void *parg);
 int SSL_CTX_set_ex_data(SSL_CTX *c, int idx, void *arg);
 void *SSL_CTX_get_ex_data(const SSL_CTX *c, int idx);
 int SSL_CTX_set_default_verify_paths(SSL_CTX *c);
+int SSL_CTX_set_session_id_context(SSL_CTX *c, const unsigned char *p, unsigned int n);
 SSL *SSL_new(SSL_CTX *c);
 void SSL_free(SSL *s);
 int SSL_set_ex_data(SSL *s, int idx, void *arg);
 void *SSL_get_ex_data(const SSL *s, int idx);
+int SSL_set_session_id_context(SSL *s, const unsigned char *p, unsigned int n);
 void SSL_set_bio(SSL *s, BIO *r, BIO *w);
 void SSL_set_connect_state(SSL *s);
 void SSL_set_accept_state(SSL *s);
@@ -55,6 +73,9 @@ const char *SSL_get_version(const SSL *s);
 int SSL_CTX_use_certificate(SSL_CTX *c, X509 *x);
 int SSL_CTX_use_PrivateKey(SSL_CTX *c, EVP_PKEY *k);
 int SSL_CTX_check_private_key(const SSL_CTX *c);
+int SSL_CTX_set_cipher_list(SSL_CTX *c, const char *list);
+int SSL_set_cipher_list(SSL *s, const char *list);
+int SSL_CTX_set_ciphersuites(SSL_CTX *c, const char *suites);
 
 static const SSL_METHOD method;
 
@@ -76,6 +97,44 @@ TLS_server_method(void)
 	return &method;
 }
 
+static int
+ex_set(struct mock_ex *e, int idx, void *arg)
+{
+	void **v;
+	int i;
+
+	if (idx < 0)
+		return 0;
+	if (idx >= e->n) {
+		if ((v = realloc(e->v, (size_t)(idx + 1) * sizeof(*v))) == NULL)
+			return 0;
+		for (i = e->n; i <= idx; i++)
+			v[i] = NULL;
+		e->v = v;
+		e->n = idx + 1;
+	}
+	e->v[idx] = arg;
+	return 1;
+}
+
+static void *
+ex_get(const struct mock_ex *e, int idx)
+{
+	return idx >= 0 && idx < e->n ? e->v[idx] : NULL;
+}
+
+/* As OpenSSL: 0 when longer than SSL_MAX_SID_CTX_LENGTH, else copied. */
+static int
+sid_set(struct mock_sid_ctx *sid, const unsigned char *p, unsigned int n)
+{
+	if (n > MOCK_SID_CTX_MAX)
+		return 0;
+	if (n > 0)
+		memcpy(sid->b, p, n);
+	sid->len = n;
+	return 1;
+}
+
 SSL_CTX *
 SSL_CTX_new(const SSL_METHOD *m)
 {
@@ -85,6 +144,9 @@ SSL_CTX_new(const SSL_METHOD *m)
 void
 SSL_CTX_free(SSL_CTX *c)
 {
+	if (c == NULL)
+		return;
+	free(c->ex.v);
 	free(c);
 }
 
@@ -101,16 +163,19 @@ SSL_CTX_ctrl(SSL_CTX *c, int cmd, long larg, void *parg)
 int
 SSL_CTX_set_ex_data(SSL_CTX *c, int idx, void *arg)
 {
-	if (idx != 0)
-		return 0;
-	c->ex0 = arg;
-	return 1;
+	return ex_set(&c->ex, idx, arg);
 }
 
 void *
 SSL_CTX_get_ex_data(const SSL_CTX *c, int idx)
 {
-	return idx == 0 ? c->ex0 : NULL;
+	return ex_get(&c->ex, idx);
+}
+
+int
+SSL_CTX_set_session_id_context(SSL_CTX *c, const unsigned char *p, unsigned int n)
+{
+	return sid_set(&c->sid, p, n);
 }
 
 int
@@ -125,8 +190,10 @@ SSL_new(SSL_CTX *c)
 {
 	SSL *s = calloc(1, sizeof(*s));
 
-	if (s != NULL)
+	if (s != NULL) {
 		s->ctx = c;
+		s->sid = c->sid;	/* an SSL starts with its context's */
+	}
 	return s;
 }
 
@@ -140,22 +207,26 @@ SSL_free(SSL *s)
 	if (s->wbio != NULL && s->wbio != s->rbio)
 		BIO_free(s->wbio);
 	free(s->out);
+	free(s->ex.v);
 	free(s);
 }
 
 int
 SSL_set_ex_data(SSL *s, int idx, void *arg)
 {
-	if (idx != 0)
-		return 0;
-	s->ex0 = arg;
-	return 1;
+	return ex_set(&s->ex, idx, arg);
 }
 
 void *
 SSL_get_ex_data(const SSL *s, int idx)
 {
-	return idx == 0 ? s->ex0 : NULL;
+	return ex_get(&s->ex, idx);
+}
+
+int
+SSL_set_session_id_context(SSL *s, const unsigned char *p, unsigned int n)
+{
+	return sid_set(&s->sid, p, n);
 }
 
 void
@@ -429,4 +500,27 @@ int
 SSL_CTX_check_private_key(const SSL_CTX *c)
 {
 	return c != NULL;
+}
+
+/*
+ * Cipher policy.  The mock has no ciphers: any non-empty list "matches"
+ * (OpenSSL answers 0 only when nothing in the list matches), and any TLS
+ * 1.3 suite list is taken (an empty one too, as in OpenSSL).
+ */
+int
+SSL_CTX_set_cipher_list(SSL_CTX *c, const char *list)
+{
+	return c != NULL && list != NULL && list[0] != '\0';
+}
+
+int
+SSL_set_cipher_list(SSL *s, const char *list)
+{
+	return s != NULL && list != NULL && list[0] != '\0';
+}
+
+int
+SSL_CTX_set_ciphersuites(SSL_CTX *c, const char *suites)
+{
+	return c != NULL && suites != NULL;
 }
