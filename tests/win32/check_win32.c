@@ -75,13 +75,13 @@ static const struct {
 	const char *has[8], *lacks[8];
 } by_name[] = {
 	{ "ossl3", "libssl-3-x64.dll", "libcrypto-3-x64.dll", STUB_OSSL3_TEXT, STUB_OSSL3_VER,
-	    "OpenSSL", STUB_OSSL3_NUM, STUB_OSSL3_BYTE, 0, { "tls1.3", "alpn", "hostcheck",
+	    "OpenSSL", STUB_OSSL3_NUM, STUB_OSSL3_BYTE, 1, { "tls1.3", "alpn", "hostcheck",
 	    "bio-method", "ciphersuites", "minmax-proto", "eof-option" }, { NULL } },
 	{ "ossl111", "libssl-1_1-x64.dll", "libcrypto-1_1-x64.dll", STUB_OSSL111_TEXT,
-	    STUB_OSSL111_VER, "OpenSSL", STUB_OSSL111_NUM, STUB_OSSL111_BYTE, 1, { "tls1.3",
+	    STUB_OSSL111_VER, "OpenSSL", STUB_OSSL111_NUM, STUB_OSSL111_BYTE, 2, { "tls1.3",
 	    "alpn", "hostcheck", "bio-method", "ciphersuites", "minmax-proto" }, { "eof-option" } },
 	{ "ossl102", "ssleay32.dll", "libeay32.dll", STUB_OSSL102_TEXT, STUB_OSSL102_VER,
-	    "OpenSSL", STUB_OSSL102_NUM, STUB_OSSL102_BYTE, 2, { "alpn", "hostcheck" },
+	    "OpenSSL", STUB_OSSL102_NUM, STUB_OSSL102_BYTE, 3, { "alpn", "hostcheck" },
 	    { "tls1.3", "bio-method", "ciphersuites", "minmax-proto", "eof-option" } },
 };
 
@@ -171,10 +171,14 @@ WT_TEST(nothing_found)
 	WT_CHECK_STR(wt_json(r.out, "loaded"), "false");
 	WT_CHECK(wt_contains(wt_json(r.out, "error"), "no OpenSSL found") &&
 	    wt_contains(wt_json(r.out, "error"), "next to the program"), "%s", r.out);
-	WT_CHECK(wt_json_len(r.out, "candidates") == 3, "%s", r.out);
+	/* Newest first: OpenSSL 4, 3, 1.1, then 1.0.2's own names. */
+	WT_CHECK(wt_json_len(r.out, "candidates") == 4, "%s", r.out);
 	c = wt_json_at(r.out, "candidates", 0);
+	WT_CHECK_STR(wt_json(c, "libssl"), "libssl-4-x64.dll");
+	WT_CHECK_STR(wt_json(c, "libcrypto"), "libcrypto-4-x64.dll");
+	c = wt_json_at(r.out, "candidates", 1);
 	WT_CHECK_STR(wt_json(c, "libssl"), "libssl-3-x64.dll");
-	c = wt_json_at(r.out, "candidates", 2);
+	c = wt_json_at(r.out, "candidates", 3);
 	WT_CHECK_STR(wt_json(c, "libssl"), "ssleay32.dll");
 	WT_CHECK_STR(wt_json(c, "libcrypto"), "libeay32.dll");
 	run_dlssl(&r, dir, NULL, NULL, WT_LIST("random", "4"));
