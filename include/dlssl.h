@@ -518,7 +518,7 @@ struct dlssl_context_opts {
 	enum dlssl_session_cache session_cache;
 	enum dlssl_verify verify_mode;       /**< servers: client certificates; clients: default */
 	int verify_depth;                    /**< 0: OpenSSL's default (100) */
-	dlssl_verify_callback verify_callback;
+	dlssl_verify_callback verify_callback; /**< asked on every handshake: its sessions are never resumed */
 	void *verify_callback_arg;
 	int no_default_verify_paths;         /**< 1: do not load the system trust store */
 	const char *ca_file;                 /**< PEM file of trusted certificates */
