@@ -111,6 +111,7 @@ enum dlssl_flavor {
 #define DLSSL_CAP_CIPHERSUITES 0x0010UL /* TLS 1.3 cipher suite selection */
 #define DLSSL_CAP_MINMAX_PROTO 0x0020UL /* min/max protocol version controls */
 #define DLSSL_CAP_EOF_OPTION 0x0040UL   /* SSL_OP_IGNORE_UNEXPECTED_EOF (3.0+) */
+#define DLSSL_CAP_OLD_TLS 0x0080UL      /* TLS 1.0 and 1.1 can be enabled (not LibreSSL 3.8.1+) */
 
 /**
  * Options for dlssl_ensure_initialized().  Zero fields mean "default";
@@ -165,7 +166,20 @@ struct dlssl_library_info {
 	const char *warning;         /**< a non-fatal finding, or NULL */
 	size_t n_candidates;
 	const struct dlssl_candidate *candidates;
-	void *reserved[8];
+	/**
+	 * The link-map namespace the library is in: 0 the process's own
+	 * (shared with the host's libraries), > 0 a private one dlssl made
+	 * (glibc's dlmopen), one per pair of files, reused by reloads of them.
+	 */
+	long link_map;
+	/**
+	 * Why the library is, or is not, isolated from the host's: for example
+	 * "private mode" or, in auto mode, the other copy that made dlssl isolate
+	 * it; where private mode cannot isolate (no dlmopen: musl, macOS,
+	 * Windows), what it could not give.  NULL when nothing was asked or needed.
+	 */
+	const char *isolation;
+	void *reserved[6];
 };
 
 /** The version of dlssl itself, as DLSSL_VERSION_HEX. */
@@ -469,6 +483,9 @@ enum dlssl_session_cache {
 	DLSSL_SESSION_CACHE_BOTH = 4
 };
 
+/** dlssl_context_opts.security_level: no minimum key strength (OpenSSL's level 0). */
+#define DLSSL_SECURITY_LEVEL_NONE (-1)
+
 /** Which SSL_METHOD the context is made with. */
 enum dlssl_method {
 	DLSSL_METHOD_DEFAULT = 0, /**< TLS_method: client and server */
@@ -484,8 +501,8 @@ struct dlssl_stream;
 struct dlssl_verify_info {
 	int preverify_ok;       /**< OpenSSL's verdict so far */
 	int depth;              /**< 0 is the peer's own certificate */
-	long error;             /**< X509_V_ERR_* code, 0 when none */
-	const char *error_text; /**< X509_verify_cert_error_string */
+	long error;             /**< X509_V_ERR_* code (OpenSSL 3.0's numbering), 0 when none */
+	const char *error_text; /**< dlssl's text for it (OpenSSL 3.0's wording) */
 	const char *subject;    /**< one-line subject name, or NULL */
 	void *reserved[4];
 };
@@ -506,8 +523,9 @@ typedef int (*dlssl_sni_callback)(const char *_servername, struct dlssl_context 
 
 /**
  * Options for dlssl_make_context() (CL+SSL's make-context keywords).  Zero
- * means the default: TLS 1.2 or newer, the library's default ciphers, the
- * system trust store, verification REQUIRED for clients.
+ * means the default: TLS 1.2 or newer, dlssl's cipher lists and security
+ * level 2 (the same on every library), the system trust store,
+ * verification REQUIRED for clients.
  */
 struct dlssl_context_opts {
 	enum dlssl_method method;
@@ -517,7 +535,12 @@ struct dlssl_context_opts {
 	int max_version;                     /**< DLSSL_TLS1_*; 0: highest */
 	enum dlssl_session_cache session_cache;
 	enum dlssl_verify verify_mode;       /**< servers: client certificates; clients: default */
-	int verify_depth;                    /**< 0: OpenSSL's default (100) */
+	/**
+	 * The most intermediate CA certificates allowed between the peer's
+	 * certificate and the trust anchor (OpenSSL 3.0's meaning, on every
+	 * library): 1 accepts leaf, one intermediate, root.  0: 100.
+	 */
+	int verify_depth;
 	dlssl_verify_callback verify_callback; /**< asked on every handshake: its sessions are never resumed */
 	void *verify_callback_arg;
 	int no_default_verify_paths;         /**< 1: do not load the system trust store */
@@ -526,8 +549,11 @@ struct dlssl_context_opts {
 	const char *const *verify_locations; /**< NULL-terminated: files or directories */
 	const void *ca_data;                 /**< PEM certificates to trust, in memory */
 	size_t ca_len;
-	const char *cipher_list;             /**< TLS 1.2 and below */
-	const char *ciphersuites;            /**< TLS 1.3 */
+	/** TLS 1.2 and below, OpenSSL's syntax; NULL: dlssl's list, AEAD suites with
+	 *  forward secrecy only (ECDHE/DHE with AES-GCM or ChaCha20-Poly1305). */
+	const char *cipher_list;
+	/** TLS 1.3 (1.1.1+); NULL: the standard suites of RFC 8446. */
+	const char *ciphersuites;
 	const char *certificate_chain_file;  /**< PEM: leaf first, then intermediates */
 	const void *certificate_chain_data;  /**< PEM chain or DER leaf in memory */
 	size_t certificate_chain_len;
@@ -542,6 +568,17 @@ struct dlssl_context_opts {
 	void *alpn_select_arg;
 	dlssl_sni_callback sni_callback;
 	void *sni_callback_arg;
+	/**
+	 * The minimum key strength, in OpenSSL's security levels, the same on
+	 * every library: 0 means dlssl's default, level 2 (RSA, DSA and DH keys
+	 * of at least 2048 bits, EC keys of at least 224, no MD5 or SHA-1
+	 * signatures but on a trust anchor); 1 .. 5 that level;
+	 * DLSSL_SECURITY_LEVEL_NONE no minimum.  "@SECLEVEL=n" in cipher_list
+	 * (or a stream's cipher_list) overrides it, on every library.  Where
+	 * the library has no security levels (OpenSSL 1.0.2, LibreSSL before
+	 * 3.6), dlssl checks the peer's certificates itself.
+	 */
+	int security_level;
 	void *reserved[8];
 };
 
@@ -758,15 +795,17 @@ DLSSL_EXPORT void *dlssl_stream_ssl(struct dlssl_stream *_s);
 DLSSL_EXPORT int dlssl_stream_fd(struct dlssl_stream *_s);
 /** A stdio FILE over the stream ("r", "w", "r+"); fclose closes the stream. */
 DLSSL_EXPORT void *dlssl_stream_fdopen(struct dlssl_stream *_s, const char *_mode);
-/** Negotiated protocol ("TLSv1.3"), or NULL before the handshake. */
+/** Negotiated protocol ("TLSv1.2", "TLSv1.3"), or NULL before the handshake. */
 DLSSL_EXPORT const char *dlssl_stream_version(struct dlssl_stream *_s);
-/** Negotiated cipher name, or NULL. */
+/** Negotiated cipher suite, by its IANA name on every library
+ *  ("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), or NULL. */
 DLSSL_EXPORT const char *dlssl_stream_cipher(struct dlssl_stream *_s);
 /** The ALPN protocol selected, or NULL when none. */
 DLSSL_EXPORT const char *dlssl_stream_alpn(struct dlssl_stream *_s);
 /** The host name the client sent (servers) or asked for (clients), or NULL. */
 DLSSL_EXPORT const char *dlssl_stream_servername(struct dlssl_stream *_s);
-/** The X509_V_ERR code of the peer's verification (0 when it verified). */
+/** The X509_V_ERR code of the peer's verification (0 when it verified), in
+ *  OpenSSL 3.0's numbering on every library (1.1.1's 24 "invalid CA" is 79). */
 DLSSL_EXPORT long dlssl_stream_verify_result(struct dlssl_stream *_s);
 /** 1 when the session was resumed, 0 if not, -1 on error. */
 DLSSL_EXPORT int dlssl_stream_session_reused(struct dlssl_stream *_s);

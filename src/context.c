@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "policy.h"
 #include "stream.h"
 #include "util.h"
 
@@ -89,30 +90,6 @@ setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 		    dlssl__version_range(min, max));
 		dlssl__ossl_append_errors(api);
 		return -1;
-	}
-	return 0;
-}
-
-static int
-setup_ciphers(struct dlssl_context *c, const struct dlssl_context_opts *o)
-{
-	const struct dlssl__ossl *api = c->api;
-
-	if (o->cipher_list != NULL && api->SSL_CTX_set_cipher_list(c->ctx, o->cipher_list) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "no cipher matches the cipher list '%s'", o->cipher_list);
-		dlssl__ossl_append_errors(api);
-		return -1;
-	}
-	if (o->ciphersuites != NULL) {
-		if (api->SSL_CTX_set_ciphersuites == NULL) {
-			dlssl__set_errorx(DLSSL_ERR_USAGE, "TLS 1.3 cipher suites need OpenSSL 1.1.1 or newer");
-			return -1;
-		}
-		if (api->SSL_CTX_set_ciphersuites(c->ctx, o->ciphersuites) != 1) {
-			dlssl__set_errorx(DLSSL_ERR_TLS, "invalid TLS 1.3 cipher suites '%s'", o->ciphersuites);
-			dlssl__ossl_append_errors(api);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -210,17 +187,18 @@ configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 	c->verify_arg = o->verify_callback_arg;
 	c->sni_cb = o->sni_callback;
 	c->sni_arg = o->sni_callback_arg;
-	dlssl__ossl_ctx_set_mode(api, c->ctx,
-	    DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | DL_SSL_MODE_AUTO_RETRY);
+	/* RELEASE_BUFFERS: libssl frees its record buffers while a connection is idle. */
+	dlssl__ossl_ctx_set_mode(api, c->ctx, DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+	    DL_SSL_MODE_AUTO_RETRY | DL_SSL_MODE_RELEASE_BUFFERS);
 	/* 1.0.2 servers offer ECDHE (and serve ECDSA certificates) only when asked. */
 	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
 		(void)api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_ECDH_AUTO, 1, NULL);
-	if (setup_protocols(c, o) < 0 || setup_ciphers(c, o) < 0 ||
+	if (setup_protocols(c, o) < 0 || dlssl__policy_ctx_setup(c, o) < 0 ||
 	    setup_session_cache(c, o->session_cache) < 0 || dlssl__ctx_load_trust(c, o) < 0 ||
 	    dlssl__ctx_setup_alpn(c, o) < 0)
 		return -1;
 	if (o->verify_depth > 0)
-		api->SSL_CTX_set_verify_depth(c->ctx, o->verify_depth);
+		api->SSL_CTX_set_verify_depth(c->ctx, dlssl__policy_verify_depth(api, o->verify_depth));
 	if (c->sni_cb != NULL)
 		dlssl__ctx_setup_sni(c);
 	if ((o->certificate_chain_file || o->certificate_chain_data) &&

@@ -29,6 +29,7 @@ struct dlssl_context {
 	void *alpn_select_arg;
 	dlssl_sni_callback sni_cb;
 	void *sni_arg;
+	int security_level;  /* dlssl's checks (policy.c): OpenSSL's meaning, 0 .. 5 */
 	unsigned long long serial; /* unique in the process: the servers' session id context */
 	atomic_uint trust_gen;     /* bumped when the trust store changes */
 	int client_sessions; /* resume client sessions (keyed by the verification configuration) */

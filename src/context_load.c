@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "util.h"
+#include "compat/file.h"
 
 /* Does tag occur in the first 'limit' bytes of d? */
 static int

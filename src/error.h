@@ -37,4 +37,7 @@ const char *dlssl__version_range(int min, int max);
 /* names.c: "handshake_failure" for 40 (the IANA TLS Alerts registry), else NULL. */
 const char *dlssl__alert_name(int alert);
 
+/* dlssl's text for an X509_V_ERR code, OpenSSL 3.0's numbering and wording (tls_text.c). */
+const char *dlssl__x509_error_text(long code);
+
 #endif

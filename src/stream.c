@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy.h"
 #include "stream.h"
 #include "util.h"
 #include "x509.h"
@@ -110,11 +111,9 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	unsigned char *wire = NULL;
 	size_t wlen = 0;
 
-	if (o->cipher_list != NULL && api->SSL_set_cipher_list(s->ssl, o->cipher_list) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "no cipher matches the cipher list '%s'", o->cipher_list);
-		dlssl__ossl_append_errors(api);
+	s->security_level = s->ctx->security_level;
+	if (o->cipher_list != NULL && dlssl__policy_ssl_cipher_list(s, o->cipher_list) < 0)
 		return -1;
-	}
 	if (o->alpn != NULL && !s->is_server) {
 		if (!(api->caps & DLSSL_CAP_ALPN)) {
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "ALPN needs OpenSSL 1.0.2 or newer");
@@ -411,7 +410,7 @@ dlssl_stream_fd(struct dlssl_stream *s)
 DLSSL_EXPORT const char *
 dlssl_stream_version(struct dlssl_stream *s)
 {
-	return readable(s) && s->handshake_done ? s->api->SSL_get_version(s->ssl) : NULL;
+	return readable(s) && s->handshake_done ? dlssl__policy_version_name(s->api, s->ssl) : NULL;
 }
 
 DLSSL_EXPORT const char *
@@ -421,7 +420,7 @@ dlssl_stream_cipher(struct dlssl_stream *s)
 
 	if (!readable(s) || !s->handshake_done || (c = s->api->SSL_get_current_cipher(s->ssl)) == NULL)
 		return NULL;
-	return s->api->SSL_CIPHER_get_name(c);
+	return dlssl__policy_cipher_name(s->api, c);
 }
 
 DLSSL_EXPORT const char *
@@ -457,7 +456,7 @@ dlssl_stream_verify_result(struct dlssl_stream *s)
 		return -1;
 	if (s->verify_err != 0 || !readable(s))
 		return s->verify_err;
-	return s->api->SSL_get_verify_result(s->ssl);
+	return dlssl__policy_x509_code(s->api, s->api->SSL_get_verify_result(s->ssl));
 }
 
 DLSSL_EXPORT int

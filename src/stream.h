@@ -56,6 +56,7 @@ struct dlssl_stream {
 	void *close_arg;
 
 	/* Verification. */
+	int security_level;   /* the context's, or the stream's own cipher list's */
 	int skip_hostname_check; /* the caller opted out of the host name check */
 	int verify_overridden;   /* the user's callback accepted a failed check */
 	int no_resume;           /* the user's callback judged it: never resume this session */

@@ -13,6 +13,7 @@
 
 #include "compat/time.h"
 #include "stream.h"
+#include "util.h"
 
 DLSSL_EXPORT double
 dlssl_monotonic(void)
@@ -132,18 +133,21 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 		return -1;
 	if (err == DL_SSL_ERROR_SSL && is_unexpected_eof(api, e))
 		return truncated(s, op);
-	if (err == DL_SSL_ERROR_SYSCALL) {
-		if (s->io_errno != 0) {
-			errno = s->io_errno;
-			/* A transport callback's own timeout is a timeout, not an I/O error. */
-			dlssl__set_error(s->io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
-			    "%s failed", op_name(op));
-			api->ERR_clear_error();
-			return -1;
-		}
-		if (e == 0 && r <= 0)
-			return truncated(s, op);
+	/*
+	 * The transport failed during the call: that is the cause, whether the
+	 * library says SSL_ERROR_SYSCALL (OpenSSL) or SSL_ERROR_SSL with
+	 * "unknown failure occurred" (LibreSSL's TLS 1.3 stack).
+	 */
+	if ((err == DL_SSL_ERROR_SYSCALL || err == DL_SSL_ERROR_SSL) && s->io_errno != 0) {
+		errno = s->io_errno;
+		/* A transport callback's own timeout is a timeout, not an I/O error. */
+		dlssl__set_error(s->io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
+		    "%s failed", op_name(op));
+		api->ERR_clear_error();
+		return -1;
 	}
+	if (err == DL_SSL_ERROR_SYSCALL && e == 0 && r <= 0)
+		return truncated(s, op);
 	dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed", op_name(op));
 	dlssl__ossl_append_errors(api);
 	return -1;
@@ -371,6 +375,12 @@ dlssl_read(struct dlssl_stream *s, void *buf, size_t len)
 	if (s->wlen > 0 && (r = dlssl_flush(s)) == -1)
 		return got ? got : -1;
 	r = read_some(s, p, len);
+	/* Idle (waiting for input, nothing to send): the write buffer goes, wiped. */
+	if (r == DLSSL_WANT_POLLIN && s->wlen == 0 && s->wbuf != NULL && !s->wflight) {
+		dlssl__free_secret(s->wbuf, s->wmax);
+		s->wbuf = NULL;
+		s->wmax = 0;
+	}
 	if (r < 0)
 		return got ? got : r;
 	errno = 0;

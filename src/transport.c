@@ -152,6 +152,7 @@ bio_io(BIO *b, int writing, void *buf, int len)
 	if (len <= 0)
 		return 0;
 	r = writing ? raw_write(s, buf, (size_t)len) : raw_read(s, buf, (size_t)len);
+	dlssl__ossl_pass_errno(s->api, errno);
 	if (r > 0)
 		return (int)(r > len ? len : r);
 	if (r == 0 && !writing) {

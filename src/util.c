@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "util.h"
+#include "compat/file.h"
 
 int
 dlssl__read_file(const char *path, unsigned char **data, size_t *len)

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #endif
 
+#include "policy.h"
 #include "stream.h"
 #include "x509.h"
 
@@ -112,6 +113,12 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		err = s->host_is_ip ? DL_X509_V_ERR_IP_ADDRESS_MISMATCH : DL_X509_V_ERR_HOSTNAME_MISMATCH;
 		api->X509_STORE_CTX_set_error(store, err);
 		ok = 0;
+	} else if (!dlssl__policy_verify(api, store, ok, s->security_level, s->is_server, &err, &depth,
+	    &cert)) {
+		/* dlssl's own checks (policy_chain.c); its codes are OpenSSL 3.0's. */
+		if (ok)
+			api->X509_STORE_CTX_set_error(store, DL_X509_V_ERR_APPLICATION_VERIFICATION);
+		ok = 0;
 	}
 	if (!ok)
 		record(s, err, depth, cert);
@@ -122,7 +129,7 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		info.preverify_ok = ok;
 		info.depth = depth;
 		info.error = ok ? 0 : err;
-		info.error_text = api->X509_verify_cert_error_string(info.error);
+		info.error_text = dlssl__x509_error_text(info.error);
 		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
 		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
 		no_resumption(s, ssl);
@@ -254,7 +261,7 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 	if (s->verify == DLSSL_VERIFY_NONE)
 		return 0;
 	if (err == 0)
-		err = api->SSL_get_verify_result(s->ssl);
+		err = dlssl__policy_x509_code(api, api->SSL_get_verify_result(s->ssl));
 	if (err == DL_X509_V_OK) {
 		/* LibreSSL's TLS 1.3 server queues its certificate_required alert first. */
 		if (!s->is_server || (!no_client_cert(api, api->ERR_peek_error()) &&
@@ -267,7 +274,7 @@ dlssl__stream_verify_failed(struct dlssl_stream *s)
 	}
 	api->ERR_clear_error();
 	dlssl__set_errorx(DLSSL_ERR_VERIFY, "%s certificate verification failed: %s (X509_V_ERR %ld)%s%s%s",
-	    s->is_server ? "client" : "server", api->X509_verify_cert_error_string(err), err,
+	    s->is_server ? "client" : "server", dlssl__x509_error_text(err), err,
 	    s->verify_subject[0] ? " for '" : "", s->verify_subject,
 	    s->verify_subject[0] ? "'" : "");
 	if ((err == DL_X509_V_ERR_HOSTNAME_MISMATCH || err == DL_X509_V_ERR_IP_ADDRESS_MISMATCH) &&

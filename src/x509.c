@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "x509.h"
+#include "compat/file.h"
 
 /* A certificate file larger than this is refused (a chain is a few KiB). */
 #define X509_FILE_MAX (1024 * 1024)

@@ -239,10 +239,27 @@ START_TEST(old_protocols_refused)
 	size_t i;
 	int code, r;
 
-	/* A client that asks for old protocols on purpose (the control). */
+	if (!(tt_caps() & DLSSL_CAP_OLD_TLS)) {
+		/* A true limit (LibreSSL 3.8.1+): no TLS 1.0 server can be made; asking says so. */
+		struct dlssl_context_opts so = { 0 };
+
+		so.min_version = DLSSL_TLS1_0;
+		so.max_version = DLSSL_TLS1_1;
+		ck_assert_ptr_null(dlssl_make_context(&so));
+		ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_USAGE);
+		printf("TLS 1.0 and 1.1: not in this library (%s)\n", dlssl_error());
+		dlssl_ctx_free(c);
+		return;
+	}
+	/*
+	 * A client that asks for old protocols on purpose (the control).  No
+	 * session cache: 1.0.2 and LibreSSL offer a cached session's version,
+	 * so the TLS 1.0 session would steer the TLS 1.1 handshake.
+	 */
 	lax.ca_file = PKI("root-ca.crt");
 	lax.min_version = DLSSL_TLS1_0;
 	lax.cipher_list = "DEFAULT:@SECLEVEL=0";
+	lax.session_cache = DLSSL_SESSION_CACHE_OFF;
 	old = dlssl_make_context(&lax);
 	ck_assert_msg(old != NULL, "%s", dlssl_error());
 	for (i = 0; i < 2; i++) {
@@ -323,8 +340,9 @@ START_TEST(anonymous_key_exchange_refused)
 	ck_assert_msg(ctl != NULL, "%s", dlssl_error());
 	r = try_pair(&p, ctl, s, "localhost", NULL, &code, msg, sizeof(msg));
 	ck_assert_msg(r == 0, "control: %s", msg);
-	ck_assert_msg(strstr(dlssl_stream_cipher(p.client), "ADH") != NULL ||
-	    strstr(dlssl_stream_cipher(p.client), "AECDH") != NULL, "%s", dlssl_stream_cipher(p.client));
+	/* IANA names: TLS_DH_anon_WITH_... or TLS_ECDH_anon_WITH_... */
+	ck_assert_msg(strstr(dlssl_stream_cipher(p.client), "_anon_") != NULL, "%s",
+	    dlssl_stream_cipher(p.client));
 	hard_pair_free(&p);
 	dlssl_ctx_free(ctl);
 	dlssl_ctx_free(s);
@@ -378,7 +396,11 @@ START_TEST(defaults_as_documented)
 	ck_assert_int_eq(dlssl_set_client_verify_default(DLSSL_VERIFY_REQUIRED), DLSSL_VERIFY_REQUIRED);
 	/* ...and the newest protocol, with an AEAD cipher, is what two defaults agree on. */
 	ck_assert_msg(try_pair(&p, c, s, "localhost", NULL, &code, msg, sizeof(msg)) == 0, "%s", msg);
-	ck_assert_str_eq(dlssl_stream_version(p.client), "TLSv1.3");
+	ck_assert_str_eq(dlssl_stream_version(p.client),
+	    (tt_caps() & DLSSL_CAP_TLS13) ? "TLSv1.3" : "TLSv1.2");
+	ck_assert_msg(strstr(dlssl_stream_cipher(p.client), "GCM") != NULL ||
+	    strstr(dlssl_stream_cipher(p.client), "CHACHA20_POLY1305") != NULL, "%s",
+	    dlssl_stream_cipher(p.client));
 	ck_assert_int_eq(dlssl_stream_verify_result(p.client), 0);
 	/* A server does not ask for client certificates unless told to. */
 	ck_assert_ptr_null(dlssl_stream_peer_certificate(p.server));

@@ -98,9 +98,11 @@ sym(void *h, const char *name, const char *alt)
 
 /* The version number and text, read from the loaded libcrypto itself. */
 static unsigned long
-number_from_library(const char *libcrypto, char *text, size_t n)
+number_from_library(const char *libcrypto, long link_map, char *text, size_t n)
 {
-	void *h = dlopen(libcrypto, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+	/* Where dlssl mapped it: the process's namespace, or a private one. */
+	void *h = link_map > 0 ? dlmopen((Lmid_t)link_map, libcrypto, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD) :
+	    dlopen(libcrypto, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
 	void *pnum, *ptxt;
 	unsigned long (*num)(void);
 	const char *(*txt)(int);
@@ -153,7 +155,11 @@ START_TEST(test_library_info)
 	ck_assert_uint_gt(i->load_ns, 0);
 
 	/* The version, as the library itself tells it. */
-	num = number_from_library(i->libcrypto_path, text, sizeof(text));
+	num = number_from_library(i->libcrypto_path, i->link_map, text, sizeof(text));
+	/* Private mode has a namespace of its own where glibc offers one. */
+	if (env_mode != NULL && strcmp(env_mode, "private") == 0)
+		ck_assert_msg(i->link_map > 0 && i->isolation != NULL, "private mode, link_map %ld",
+		    i->link_map);
 	ck_assert_uint_eq(i->version_number, num);
 	ck_assert_str_eq(i->version_text, text);
 	snprintf(numtext, sizeof(numtext), "%u.%u.%u", i->version_major, i->version_minor,

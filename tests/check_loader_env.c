@@ -132,7 +132,7 @@ START_TEST(test_system_list)
 	ASSERT_EXIT(&r, 0);
 	ck_assert_str_eq(lc_json(r.out, "source"), "system");
 	c0 = lc_json_at(r.out, "candidates", 0);
-	ck_assert_str_eq(lc_json(c0, "libssl"), "libssl.so.3");
+	ck_assert_str_eq(lc_json(c0, "libssl"), "libssl.so.4");
 	ck_assert_str_eq(lc_json(c0, "source"), "system");
 	ck_assert_msg(!lc_contains(lc_json(r.out, "libssl"), LC_BUILDDIR "/"),
 	    "a stub was loaded from the system list: %s", lc_json(r.out, "libssl"));
@@ -361,6 +361,30 @@ START_TEST(test_host_mapped_soname)
 	ASSERT_EXIT(&r, 0);
 	ck_assert_str_eq(lc_json(r.out, "mode"), want[_i]);
 	ck_assert_str_eq(lc_json(r.out, "source"), _i == 2 ? "system" : "host");
+	/* Private mode: a copy of its own in a link-map namespace, and why. */
+	ck_assert_msg((strtol(lc_json(r.out, "link_map"), NULL, 10) > 0) == (_i == 2), "%s", r.out);
+	ck_assert_str_eq(lc_json(r.out, "isolation"), _i == 2 ? "private mode" : "null");
+}
+END_TEST
+
+/* `dlssl info` names the namespace, in text and in JSON. */
+START_TEST(test_info_namespace)
+{
+	struct lc_run r;
+
+	lc_dlssl(&r, LC_KEEP_DLSSL, LC_LIST("DLSSL_MODE=private"), LC_LIST("info"));
+	ASSERT_EXIT(&r, 0);
+	ck_assert_msg(lc_contains(r.out, "namespace:    private (link-map "), "%s", r.out);
+	ck_assert_msg(lc_contains(r.out, "isolation:    private mode"), "%s", r.out);
+	lc_dlssl(&r, LC_KEEP_DLSSL, LC_LIST("DLSSL_MODE=private"), LC_LIST("info", "--json"));
+	ASSERT_EXIT(&r, 0);
+	ck_assert_str_eq(lc_json(r.out, "namespace"), "private");
+	ck_assert_msg(strtol(lc_json(r.out, "link_map"), NULL, 10) > 0, "%s", r.out);
+	/* Auto mode with nothing else mapped: the process's own namespace. */
+	lc_dlssl(&r, LC_KEEP_DLSSL, LC_LIST("DLSSL_MODE=auto"), LC_LIST("info"));
+	ASSERT_EXIT(&r, 0);
+	ck_assert_msg(lc_contains(r.out, "namespace:    the process's own"), "%s", r.out);
+	ck_assert_msg(!lc_contains(r.out, "isolation:"), "%s", r.out);
 }
 END_TEST
 
@@ -455,6 +479,7 @@ env_suite(int real, int system)
 	tcase_add_test(tc, test_other_copy_warned);
 	if (system)
 		tcase_add_loop_test(tc, test_host_mapped_soname, 0, 3);
+		tcase_add_test(tc, test_info_namespace);
 	if (real)
 		tcase_add_test(tc, test_host_mapped_env);
 	suite_add_tcase(s, tc);

@@ -87,6 +87,12 @@ static const struct {
 	    "which has the same representation" },
 	{ "SSL_get_peer_cert_chain", "OpenSSL returns the typed STACK_OF(X509); "
 	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	{ "X509_STORE_CTX_get0_chain", "OpenSSL returns the typed STACK_OF(X509); "
+	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	{ "X509_STORE_CTX_get0_untrusted", "OpenSSL returns the typed STACK_OF(X509); "
+	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	{ "EXTENDED_KEY_USAGE_free", "OpenSSL declares it for the typed EXTENDED_KEY_USAGE "
+	    "(STACK_OF(ASN1_OBJECT)); dlssl passes the untyped OPENSSL_STACK" },
 };
 #define NPROTO_EXCEPTIONS (sizeof(proto_exceptions) / sizeof(proto_exceptions[0]))
 

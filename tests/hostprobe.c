@@ -10,7 +10,8 @@
  *                               RTLD_LOCAL), then load dlssl under
  *                               DLSSL_MODE and check it used that copy:
  *                               host/auto: host-owned, nothing mapped twice;
- *                               private: not host-owned
+ *                               private: not host-owned, in a namespace of
+ *                               its own, nothing added to the host's
  *   hostprobe threads N         N threads call dlssl_ensure_initialized at
  *                               once: all succeed with one generation
  *   hostprobe retry-opts BAD GOOD
@@ -111,6 +112,8 @@ print_report(int rc)
 	printf("\"version\":\"%u.%u.%u\",\"generation\":%lu,\"host_owned\":%s,",
 	    i->version_major, i->version_minor, i->version_patch, i->generation,
 	    i->host_owned ? "true" : "false");
+	printf("\"link_map\":%ld,", i->link_map);
+	jstr("isolation", i->isolation, 1);
 	jstr("error", i->error, 1);
 	jstr("warning", i->warning, 1);
 	printf("\"candidates\":[");
@@ -214,6 +217,12 @@ cmd_mapped(void)
 		} else {
 			CHECK(i->host_owned == 0, "private mode, yet host_owned is 1");
 			CHECK(i->source != DLSSL_SOURCE_HOST, "private mode, yet source is host");
+			/* Its own copy, in a namespace of its own (glibc). */
+			CHECK(i->link_map > 0, "private mode, yet in the process's namespace");
+			/* Nothing of it in the host's namespace (all dl_iterate_phdr sees). */
+			CHECK(after.nssl == 1 && after.ncrypto == before.ncrypto,
+			    "%d libssl and %d libcrypto in the host's namespace after loading "
+			    "privately (before: 1 and %d)", after.nssl, after.ncrypto, before.ncrypto);
 		}
 	}
 	return load_result(rc);

@@ -1,6 +1,7 @@
 # Test rules.  Each area has its own fragment so they can grow independently.
 include tests/build.mk
 include tests/loader.mk
+include tests/private.mk
 include tests/x509.mk
 include tests/api.mk
 include tests/win32.mk

@@ -11,12 +11,13 @@
 #   tests/win32/check_win32      the Windows loader (src/ossl/dl_win32.c):
 #                                stub DLLs posing as OpenSSL 3, 1.1.1 and
 #                                1.0.2 found by name in the application
-#                                directory (never the current directory or
-#                                PATH), by DLSSL_LIBSSL/DLSSL_LIBCRYPTO/
+#                                directory, then on PATH (never the current
+#                                directory), by DLSSL_LIBSSL/DLSSL_LIBCRYPTO/
 #                                DLSSL_LIBDIR in every Windows path form,
 #                                refused with the full list of missing
 #                                symbols, a mismatched libcrypto refused,
-#                                host mode (tests/win32/hostload), through
+#                                host mode and its reference on the DLL
+#                                (tests/win32/hostload), through
 #                                `dlssl.exe info --json` and `dlssl.exe random`
 #   tests/win32/check_tools      the dlssl program itself (tools/dlssl.exe):
 #                                --help and every command's help, usage
@@ -31,9 +32,24 @@
 #                                (SOCKET), callback and FILE transports,
 #                                timeouts, non-blocking sockets, EOF and
 #                                reset, through a pass-through mock OpenSSL
-#                                (tests/win32/mock.h; no real OpenSSL DLL
-#                                is available to wine here)
+#                                (tests/win32/mock.h)
+#   tests/win32/check_real       the real OpenSSL DLLs ($(WIN32_OSSL_DLLS)):
+#                                verified TLS over Winsock with timeouts,
+#                                client certificates, a verification
+#                                failure, 1 MiB writes with a write timeout
+#                                and on a socket that goes non-blocking
+#                                midway, Winsock errors, reloads
+#   tests/win32/real.sh          dlssl.exe with the real DLLs next to it, on
+#                                PATH, by DLSSL_LIBSSL/DLSSL_LIBDIR/--libssl
+#                                (non-ASCII paths too), never from the
+#                                current directory; demo; serve and connect
+#                                with each other and with the Linux openssl
+#                                s_server/s_client; exit 3 on a verification
+#                                failure; host mode keeping a freed DLL
 #
+# The build is the plain `configure --host=$(WIN32_HOST) && make` (the build
+# machine's libssl-dev and Check must be ignored; run.sh checks configure's
+# summary).
 # Needs x86_64-w64-mingw32-gcc and wine64 (Debian: gcc-mingw-w64-x86-64,
 # wine64); .ci/run installs them.  Check is not built for mingw: the tests
 # use a minimal TAP runner (tests/win32/wintest.[ch]) with the same logic as
@@ -46,6 +62,10 @@
 
 WIN32_HOST = x86_64-w64-mingw32
 WIN32_DIR = $(abs_top_builddir)/win32
+# The real OpenSSL DLLs for Windows x64 (libssl-3-x64.dll, libcrypto-3-x64.dll)
+# for tests/win32/check_real and tests/win32/real.sh; without them those are
+# skipped, saying so (and fail under CI=true).
+WIN32_OSSL_DLLS = $(abs_top_srcdir)/../shared/ossl/windows-x64-3.5.7/bin
 
 # The dlssl program's Windows shims (Winsock on an int, a pthread subset on
 # Windows threads, a socket fed from a console or pipe): empty elsewhere.
@@ -56,13 +76,14 @@ EXTRA_DIST += \
 	tests/win32/mock.h \
 	tests/win32/mock_crypto.c \
 	tests/win32/mock_ssl.c \
+	tests/win32/real.sh \
 	tests/win32/run.sh \
 	tests/win32/stub_ssl.c
 
 check-win32: tests/gen_manifest$(EXEEXT) distdir
 	@rm -rf "$(WIN32_DIR)/src" && $(MKDIR_P) "$(WIN32_DIR)" && \
 	mv "$(distdir)" "$(WIN32_DIR)/src" && \
-	WIN32_HOST='$(WIN32_HOST)' MAKE='$(MAKE)' $(SHELL) "$(WIN32_DIR)/src/tests/win32/run.sh" \
+	WIN32_HOST='$(WIN32_HOST)' MAKE='$(MAKE)' WIN32_OSSL_DLLS='$(WIN32_OSSL_DLLS)' $(SHELL) "$(WIN32_DIR)/src/tests/win32/run.sh" \
 	    "$(WIN32_DIR)/src" "$(WIN32_DIR)" "$(abs_top_builddir)/tests/gen_manifest$(EXEEXT)"
 
 # Stop the prefix's wineserver (if any is left), then remove everything.
@@ -86,6 +107,7 @@ check_PROGRAMS += \
 	tests/win32/check_win32 \
 	tests/win32/check_transport \
 	tests/win32/check_tools \
+	tests/win32/check_real \
 	tests/win32/hostload
 
 tests_win32_check_win32_SOURCES = tests/win32/check_win32.c tests/win32/wintest.c \
@@ -93,9 +115,14 @@ tests_win32_check_win32_SOURCES = tests/win32/check_win32.c tests/win32/wintest.
 tests_win32_check_win32_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
 
 tests_win32_check_transport_SOURCES = tests/win32/check_transport.c tests/win32/wintest.c \
-	tests/win32/wintest.h
+	tests/win32/wintest.h tests/win32/wtnet.c tests/win32/wtnet.h
 tests_win32_check_transport_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
 tests_win32_check_transport_LDADD = libdlssl.la
+
+tests_win32_check_real_SOURCES = tests/win32/check_real.c tests/win32/wintest.c \
+	tests/win32/wintest.h tests/win32/wtnet.c tests/win32/wtnet.h
+tests_win32_check_real_CPPFLAGS = $(WIN32_TESTS_CPPFLAGS)
+tests_win32_check_real_LDADD = libdlssl.la
 
 tests_win32_check_tools_SOURCES = tests/win32/check_tools.c tests/win32/wintest.c \
 	tests/win32/wintest.h

@@ -18,6 +18,7 @@ static const struct {
 	{ DLSSL_CAP_CIPHERSUITES, "ciphersuites" },
 	{ DLSSL_CAP_MINMAX_PROTO, "minmax-proto" },
 	{ DLSSL_CAP_EOF_OPTION, "eof-option" },
+	{ DLSSL_CAP_OLD_TLS, "old-tls" },
 };
 
 static const char *
@@ -58,6 +59,9 @@ print_json(const struct dlssl_library_info *i)
 	printf("]");
 	json_kv_num(stdout, &first, "generation", i->generation);
 	json_kv_bool(stdout, &first, "host_owned", i->host_owned);
+	json_kv_num(stdout, &first, "link_map", (unsigned long)(i->link_map > 0 ? i->link_map : 0));
+	json_kv_str(stdout, &first, "namespace", i->link_map > 0 ? "private" : "process");
+	json_kv_str(stdout, &first, "isolation", i->isolation);
 	json_kv_num(stdout, &first, "load_ns", i->load_ns);
 	json_kv_num(stdout, &first, "bind_ns", i->bind_ns);
 	json_kv_str(stdout, &first, "error", i->error);
@@ -108,6 +112,12 @@ print_text(const struct dlssl_library_info *i)
 	printf("libcrypto:    %s\n", i->libcrypto_path);
 	printf("source:       %s\n", dlssl_source_name(i->source));
 	printf("mode:         %s%s\n", dlssl_mode_name(i->mode), i->host_owned ? " (owned by the host)" : "");
+	if (i->link_map > 0)
+		printf("namespace:    private (link-map %ld)\n", i->link_map);
+	else
+		printf("namespace:    the process's own (shared with the host's libraries)\n");
+	if (i->isolation)
+		printf("isolation:    %s\n", i->isolation);
 	printf("version:      %s (%u.%u.%u, number 0x%lx)\n", i->version_text, i->version_major,
 	    i->version_minor, i->version_patch, i->version_number);
 	printf("flavor:       %s\n", flavor_name(i->flavor));

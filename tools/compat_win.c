@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compat_win.h"
+#include <shellapi.h> /* CommandLineToArgvW */
 
 /* ---- threads ---- */
 
@@ -68,6 +69,43 @@ cli_win_startup(void)
 	WSADATA wsa;
 
 	return WSAStartup(MAKEWORD(2, 2), &wsa) == 0 ? 0 : -1;
+}
+
+void
+cli_win_free_args(int argc, char **argv)
+{
+	int i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+int
+cli_win_utf8_args(int *argc, char ***argv)
+{
+	int n = 0, i;
+	wchar_t **w = CommandLineToArgvW(GetCommandLineW(), &n);
+	char **v;
+
+	if (w == NULL)
+		return -1;
+	if ((v = calloc((size_t)n + 1, sizeof(*v))) == NULL) {
+		LocalFree(w);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((v[i] = dlssl__win_utf8(w[i])) == NULL) {
+			cli_win_free_args(i, v);
+			LocalFree(w);
+			return -1;
+		}
+	LocalFree(w);
+	*argc = n;
+	*argv = v;
+	return 0;
 }
 
 void

@@ -18,6 +18,15 @@
  *              dlssl.exe needs no winpthreads DLL, like libdlssl
  *
  *   cli_win_startup()        WSAStartup, once, from main(): 0 or -1
+ *   cli_win_utf8_args(&c,&v) the command line as UTF-8 (from the wide
+ *                            command line: GetCommandLineW and
+ *                            CommandLineToArgvW), for main() to use in
+ *                            place of its ANSI argv, which loses whatever
+ *                            the code page lacks; free it with
+ *                            cli_win_free_args: 0 or -1
+ *   getenv                   the process's wide environment as UTF-8
+ *                            (src/compat/win32.h: dlssl__win_getenv; a
+ *                            value lasts until that name is read again)
  *   cli_win_binary_stdio()   stdin and stdout in binary mode (no CRLF
  *                            translation): for the commands that pass bytes
  *   cli_win_socketpair(sv)   a connected loopback TCP pair: what a pipe is
@@ -268,7 +277,12 @@ int cli_win_thread_join(cli_win_thread t, void **ret);
 
 /* ---- the rest ---- */
 
+#undef getenv
+#define getenv(name) dlssl__win_getenv(name)
+
 int cli_win_startup(void);
+int cli_win_utf8_args(int *argc, char ***argv);
+void cli_win_free_args(int argc, char **argv);
 void cli_win_binary_stdio(void);
 int cli_win_socketpair(int sv[2]);
 int cli_win_feed(int fd);

@@ -80,21 +80,11 @@ cli_load(const char *libssl)
 	return EXIT_OK;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	size_t i;
 
-#ifdef _WIN32
-	/* Windows has no SIGPIPE; its sockets need Winsock started, once. */
-	if (cli_win_startup() < 0) {
-		fprintf(stderr, "dlssl: cannot start Winsock (WSAStartup)\n");
-		return EXIT_TLS;
-	}
-#else
-	/* A peer that goes away is an error to report, not a reason to die. */
-	signal(SIGPIPE, SIG_IGN);
-#endif
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -115,4 +105,30 @@ main(int argc, char **argv)
 			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "dlssl: unknown command '%s' (try 'dlssl --help')\n", argv[1]);
 	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+#ifdef _WIN32
+	int rc;
+
+	/* Windows has no SIGPIPE; its sockets need Winsock started, once. */
+	if (cli_win_startup() < 0) {
+		fprintf(stderr, "dlssl: cannot start Winsock (WSAStartup)\n");
+		return EXIT_TLS;
+	}
+	/* UTF-8 arguments from the wide command line: argv has the ANSI code page's. */
+	if (cli_win_utf8_args(&argc, &argv) < 0) {
+		fprintf(stderr, "dlssl: cannot read the command line as UTF-8\n");
+		return EXIT_USAGE;
+	}
+	rc = run(argc, argv);
+	cli_win_free_args(argc, argv);
+	return rc;
+#else
+	/* A peer that goes away is an error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
+	return run(argc, argv);
+#endif
 }

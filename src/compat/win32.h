@@ -10,6 +10,10 @@
  *   dlssl__win_getenv(name)   getenv() that reads the process's (wide)
  *                             environment and returns UTF-8 (getenv gives
  *                             the ANSI code page: not every path survives)
+ *   dlssl__win_fopen(p, m)    fopen() of a UTF-8 path (_wfopen); a path
+ *                             that is not UTF-8 goes to fopen() as it is
+ *   dlssl__win_stat(p, st)    stat() of a UTF-8 path (_wstat64): st_mode,
+ *                             st_size and the times; the same fallback
  *
  * Everything is static inline: include it where needed.  Empty elsewhere.
  */
@@ -19,8 +23,10 @@
 #ifdef _WIN32
 #include <windows.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static inline wchar_t *
 dlssl__win_wide(const char *s)
@@ -152,6 +158,42 @@ dlssl__win_getenv(const char *name)
 	free(slots[i].value);
 	slots[i].value = v;
 	return v;
+}
+static inline FILE *
+dlssl__win_fopen(const char *path, const char *mode)
+{
+	wchar_t *wp, *wm;
+	FILE *f = NULL;
+
+	if ((wp = dlssl__win_wide(path)) == NULL)
+		return errno == EILSEQ ? fopen(path, mode) : NULL;
+	if ((wm = dlssl__win_wide(mode)) != NULL)
+		f = _wfopen(wp, wm);
+	free(wm);
+	free(wp);
+	return f;
+}
+
+static inline int
+dlssl__win_stat(const char *path, struct stat *st)
+{
+	struct _stat64 w;
+	wchar_t *wp;
+	int r;
+
+	if ((wp = dlssl__win_wide(path)) == NULL)
+		return errno == EILSEQ ? stat(path, st) : -1;
+	r = _wstat64(wp, &w);
+	free(wp);
+	if (r != 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = w.st_mode;
+	st->st_size = (off_t)w.st_size;
+	st->st_atime = (time_t)w.st_atime;
+	st->st_mtime = (time_t)w.st_mtime;
+	st->st_ctime = (time_t)w.st_ctime;
+	return 0;
 }
 #endif /* _WIN32 */
 

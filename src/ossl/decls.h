@@ -36,6 +36,7 @@ typedef struct evp_md_st EVP_MD;
 typedef struct asn1_string_st ASN1_STRING;
 typedef struct asn1_string_st ASN1_TIME;
 typedef struct asn1_string_st ASN1_INTEGER;
+typedef struct asn1_string_st ASN1_BIT_STRING;
 typedef struct asn1_object_st ASN1_OBJECT;
 typedef struct ossl_init_settings_st OPENSSL_INIT_SETTINGS;
 /* OPENSSL_STACK in 1.1+, _STACK in 1.0.2: the same struct tag. */
@@ -134,6 +135,8 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_X509_V_OK 0
 #define DL_X509_V_ERR_HOSTNAME_MISMATCH 62 /* 1.0.2+ */
 #define DL_X509_V_ERR_IP_ADDRESS_MISMATCH 64 /* 1.0.2+ */
+#define DL_X509_V_ERR_KEYUSAGE_NO_CERTSIGN 32
+#define DL_X509_V_ERR_APPLICATION_VERIFICATION 50
 #define DL_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS 0x4
 #define DL_X509_CHECK_FLAG_NEVER_CHECK_SUBJECT 0x20 /* 1.1.0+ */
 
@@ -205,6 +208,37 @@ struct dl_general_name {
 		ASN1_STRING *ip;  /* GEN_IPADD */
 	} d;
 };
+
+typedef struct BASIC_CONSTRAINTS_st BASIC_CONSTRAINTS;
+/*
+ * The fields of BASIC_CONSTRAINTS (RFC 5280 section 4.2.1.9): its layout
+ * is public and the same in every version.
+ */
+struct dl_basic_constraints {
+	int ca;
+	ASN1_INTEGER *pathlen;
+};
+
+/* Extensions and key types dlssl's own chain checks read (src/policy_chain.c). */
+#define DL_NID_basic_constraints 87
+#define DL_NID_key_usage 83
+#define DL_NID_ext_key_usage 126
+#define DL_NID_server_auth 129
+#define DL_NID_client_auth 130
+#define DL_NID_anyExtendedKeyUsage 910
+#define DL_NID_md5 4
+#define DL_NID_sha1 64
+#define DL_NID_sha224 675
+#define DL_NID_sha256 672
+#define DL_NID_sha384 673
+#define DL_NID_sha512 674
+#define DL_EVP_PKEY_RSA 6
+#define DL_EVP_PKEY_RSA_PSS 912
+#define DL_EVP_PKEY_DSA 116
+#define DL_EVP_PKEY_DH 28
+#define DL_EVP_PKEY_EC 408
+#define DL_EVP_PKEY_ED25519 1087
+#define DL_EVP_PKEY_ED448 1088
 
 /* CRYPTO_get_ex_new_index classes of OpenSSL 1.1+ (1.0.2 and LibreSSL use the functions). */
 #define DL_CRYPTO_EX_INDEX_SSL 0

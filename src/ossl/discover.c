@@ -60,6 +60,7 @@ static void
 finish_caps(struct dlssl__ossl *t)
 {
 	if (t->flavor == DLSSL_FLAVOR_OPENSSL) {
+		t->caps |= DLSSL_CAP_OLD_TLS;
 		if (t->level >= DL_V111)
 			t->caps |= DLSSL_CAP_TLS13;
 		if (t->level >= DL_V110)
@@ -70,6 +71,9 @@ finish_caps(struct dlssl__ossl *t)
 		if (t->major > 3 || (t->major == 3 && t->minor >= 2))
 			t->caps |= DLSSL_CAP_TLS13;
 		t->caps |= DLSSL_CAP_MINMAX_PROTO;
+		/* LibreSSL 3.8.1 removed TLS 1.0 and 1.1. */
+		if (t->major < 3 || (t->major == 3 && (t->minor < 8 || (t->minor == 8 && t->patch < 1))))
+			t->caps |= DLSSL_CAP_OLD_TLS;
 	}
 }
 
@@ -133,14 +137,87 @@ warn_other_copies(struct dl_report *rep, const char *ours)
 	free(o.found);
 }
 
+/*
+ * The private namespace that already holds the candidate's files, or
+ * DL_NS_NEW.  A soname the process maps already names those files.
+ */
+static long
+lookup_ns(const struct dl_cand *c)
+{
+	char err[256], *ssl = NULL, *crypto = NULL;
+	void *h;
+	long ns;
+
+	if (!dlssl__dl_is_absolute(c->ssl) && (h = dlssl__dl_open(c->ssl, 1, err, sizeof(err)))) {
+		ssl = dlssl__dl_path_of_handle(h);
+		dlssl__dl_close(h);
+		if (c->crypto != NULL && (h = dlssl__dl_open(c->crypto, 1, err, sizeof(err)))) {
+			crypto = dlssl__dl_path_of_handle(h);
+			dlssl__dl_close(h);
+		}
+	}
+	ns = dlssl__ns_lookup(c->ssl, c->crypto);
+	if (ns == DL_NS_NEW && ssl != NULL && (c->crypto == NULL || crypto != NULL))
+		ns = dlssl__ns_lookup(ssl, crypto);
+	free(ssl);
+	free(crypto);
+	return ns;
+}
+
+/*
+ * Where the candidate goes: the process's own namespace, or a private one
+ * (private mode; auto mode when the process already holds another OpenSSL
+ * the pair would mix with).  The reason lands in *why (the report's).
+ */
+static long
+choose_ns(const struct dl_cand *c, struct dl_report *rep, const char **why)
+{
+	char conflict[600], *sibling = NULL;
+	int priv = rep->info.mode == DLSSL_MODE_PRIVATE, clash = 0;
+
+	*why = NULL;
+	if (c->noload || c->source == DLSSL_SOURCE_HOST)
+		return DL_NS_BASE;
+	if (!priv) {
+		/* The libcrypto the probe will take beside a libssl named by path. */
+		if (c->crypto == NULL && dlssl__dl_is_absolute(c->ssl))
+			sibling = dlssl__sibling_crypto(c->ssl);
+		clash = dlssl__dl_base_conflict(c->ssl, c->crypto ? c->crypto : sibling, conflict,
+		    sizeof(conflict));
+		free(sibling);
+	}
+	if (clash) {
+		if (!dlssl__dl_ns_supported()) {
+			*why = dlssl__report_printf(rep, "not isolated: %s, and this platform has no "
+			    "link-map namespaces", conflict);
+			return DL_NS_BASE;
+		}
+		*why = dlssl__report_printf(rep, "auto mode isolated it: %s", conflict);
+		priv = 1;
+	} else if (priv) {
+		*why = dlssl__report_str(rep, dlssl__dl_ns_supported() ? "private mode" :
+		    "private mode, but not isolated: this platform has no link-map namespaces "
+		    "(dlmopen), so the library shares the process's symbol scope; dlssl still "
+		    "loads its own copy by path and checks that libssl and libcrypto pair");
+		if (!dlssl__dl_ns_supported())
+			return DL_NS_BASE;
+	}
+	if (!priv)
+		return DL_NS_BASE;
+	return lookup_ns(c);
+}
+
 /* Probe one candidate; on success *out is a new table. */
 static int
-try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out)
+try_one(const struct dl_cand *cand, struct dl_report *rep, struct dlssl__ossl **out)
 {
 	struct dl_probe p;
 	struct dlssl__ossl *t = calloc(1, sizeof(*t));
+	struct dl_cand cc = *cand, *c = &cc;
+	const char *why;
 	char reason[600];
 
+	c->ns = choose_ns(cand, rep, &why);
 	if (t == NULL) {
 		dlssl__report_candidate(rep, c->ssl, c->crypto, c->source, 0, "out of memory", NULL);
 		return -1;
@@ -153,6 +230,11 @@ try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out
 	}
 	t->ssl_handle = p.ssl;
 	t->crypto_handle = p.crypto;
+	if (p.ns != DL_NS_BASE) {
+		dl_fp f = dlssl__dl_ns_libc_sym(p.ns, "__errno_location");
+
+		memcpy(&t->lib_errno, &f, sizeof(f));
+	}
 	/* Host mode never initialises, even a library named by path. */
 	t->host_owned = c->noload || c->source == DLSSL_SOURCE_HOST;
 	finish_caps(t);
@@ -171,8 +253,14 @@ try_one(const struct dl_cand *c, struct dl_report *rep, struct dlssl__ossl **out
 		return -1;
 	}
 	fill_info(rep, c, &p, t);
-	warn_other_copies(rep, p.ssl_path);
-	snprintf(reason, sizeof(reason), "%s at %s", p.text, p.ssl_path ? p.ssl_path : c->ssl);
+	rep->info.link_map = p.ns;
+	rep->info.isolation = why;
+	if (p.ns != DL_NS_BASE)
+		dlssl__ns_remember(c->ssl, c->crypto, p.ssl_path, p.crypto_path, p.ns);
+	else
+		warn_other_copies(rep, p.ssl_path);
+	snprintf(reason, sizeof(reason), "%s at %s%s", p.text, p.ssl_path ? p.ssl_path : c->ssl,
+	    p.ns != DL_NS_BASE ? " (private link-map namespace)" : "");
 	dlssl__report_candidate(rep, c->ssl, c->crypto, c->source, 1, reason, NULL);
 	dlssl__probe_release(&p, 0);
 	*out = t;
@@ -205,7 +293,7 @@ discover_explicit(const struct dl_config *cfg, struct dl_report *rep)
 	size_t i, found = 0;
 
 	if (cfg->libssl != NULL) {
-		struct dl_cand c = { cfg->libssl, cfg->libcrypto, cfg->path_source, noload };
+		struct dl_cand c = { cfg->libssl, cfg->libcrypto, cfg->path_source, noload, DL_NS_BASE };
 
 		if (try_one(&c, rep, &t) == 0)
 			return t;
@@ -219,7 +307,7 @@ discover_explicit(const struct dl_config *cfg, struct dl_report *rep)
 	for (i = 0; i < NPAIRS; i++) {
 		char *ssl = join(cfg->libdir, pairs[i].ssl);
 		char *crypto = join(cfg->libdir, pairs[i].crypto);
-		struct dl_cand c = { ssl, crypto, cfg->path_source, noload };
+		struct dl_cand c = { ssl, crypto, cfg->path_source, noload, DL_NS_BASE };
 
 		if (ssl != NULL && crypto != NULL && dlssl__dl_file_exists(ssl)) {
 			found++;
@@ -251,7 +339,7 @@ static void
 try_mapped_path(const char *path, void *arg)
 {
 	struct mapped_ctx *m = arg;
-	struct dl_cand c = { path, NULL, DLSSL_SOURCE_HOST, 1 };
+	struct dl_cand c = { path, NULL, DLSSL_SOURCE_HOST, 1, DL_NS_BASE };
 	size_t i;
 
 	if (m->t != NULL || dlssl__ossl_owned_path(path))
@@ -274,7 +362,7 @@ discover_host(struct dl_report *rep, size_t *tried)
 
 	for (i = 0; i < NPAIRS && m.t == NULL; i++) {
 		void *h = dlssl__dl_open(pairs[i].ssl, 1, err, sizeof(err));
-		struct dl_cand c = { pairs[i].ssl, NULL, DLSSL_SOURCE_HOST, 1 };
+		struct dl_cand c = { pairs[i].ssl, NULL, DLSSL_SOURCE_HOST, 1, DL_NS_BASE };
 
 		if (h == NULL)
 			continue; /* not mapped: nothing to report */
@@ -309,7 +397,7 @@ discover_system(struct dl_report *rep)
 	size_t i;
 
 	for (i = 0; i < NPAIRS; i++) {
-		struct dl_cand c = { pairs[i].ssl, pairs[i].crypto, DLSSL_SOURCE_SYSTEM, 0 };
+		struct dl_cand c = { pairs[i].ssl, pairs[i].crypto, DLSSL_SOURCE_SYSTEM, 0, DL_NS_BASE };
 
 		if (try_one(&c, rep, &t) == 0)
 			return t;

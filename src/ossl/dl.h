@@ -34,4 +34,33 @@ int dlssl__dl_is_absolute(const char *name);
 /* Does a file exist at this path? */
 int dlssl__dl_file_exists(const char *path);
 
+
+/*
+ * Link-map namespaces (dl_ns.c; glibc's dlmopen).  DL_NS_BASE is the
+ * process's own, DL_NS_NEW asks for a new one; any other value is an id an
+ * earlier open returned.
+ */
+#define DL_NS_BASE 0L
+#define DL_NS_NEW (-1L)
+/* 1 where the platform has them. */
+int dlssl__dl_ns_supported(void);
+/*
+ * dlssl__dl_open in namespace *ns; a new namespace's id is stored back.
+ * Calls of the objects it maps that must reach the host's libc (thread
+ * keys, fork handlers) are pointed there.
+ */
+void *dlssl__dl_open_ns(const char *name, long *ns, int noload, char *err, size_t errlen);
+/*
+ * Would opening this pair (paths or sonames) in the base namespace mix it
+ * with another OpenSSL there: one with the same soname but another file, or
+ * one exporting its symbols to every library?  1 with the reason in why.
+ */
+int dlssl__dl_base_conflict(const char *ssl, const char *crypto, char *why, size_t n);
+/* A symbol of the libc of namespace ns (not the base one), or NULL. */
+dl_fp dlssl__dl_ns_libc_sym(long ns, const char *name);
+/* Keep a namespace emptied by a rejected candidate for the next DL_NS_NEW. */
+void dlssl__dl_ns_keep_spare(long ns);
+/* A handle, in namespace ns, of the already-mapped object defining fp; or NULL. */
+void *dlssl__dl_ns_handle_of(dl_fp fp, long ns);
+
 #endif

@@ -8,19 +8,26 @@
  * LOAD_LIBRARY_SEARCH_DEFAULT_DIRS: its own dependencies (libssl's
  * libcrypto) come from its directory, else from the application directory
  * and System32, never from the current directory or PATH.  A bare DLL name
- * is searched only in those default directories.  A relative path is
- * refused.  This needs Windows 8, or Windows 7 with KB2533623.
+ * is searched in those default directories (the application directory,
+ * then System32), then in each absolute directory of PATH in order, the
+ * way a Windows user installs OpenSSL; never in the current directory (nor
+ * through a relative PATH entry such as "." that would mean it).  A
+ * relative path is refused.  This needs Windows 8, or Windows 7 with
+ * KB2533623.
  *
  * GetProcAddress searches one module only; dlssl__dl_sym then looks in the
  * modules the handle's import table was bound to, one level, the way
  * dlsym on a libssl handle also finds its libcrypto's symbols on ELF.  That
  * is how the probe finds which libcrypto a libssl really uses.
  *
- * noload (host mode) uses GetModuleHandleExW with
- * GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT: the host's reference count
- * is never touched, so such handles (and dlssl__dl_handle_of's) are marked
- * and never passed to FreeLibrary.  dlssl__dl_close releases only the
- * reference dlssl__dl_open took with LoadLibraryExW.
+ * noload (host mode) uses GetModuleHandleExW without
+ * GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, and dlssl__dl_handle_of
+ * GetModuleHandleExW(FROM_ADDRESS): each handle dlssl holds is a counted
+ * reference of its own, released by dlssl__dl_close (FreeLibrary), so a host
+ * that frees its DLL while dlssl uses it leaves the DLL mapped rather than
+ * dlssl with pointers into unmapped code.  dlssl keeps the library it uses
+ * until the process ends, so that reference is held as long as dlssl may
+ * call it; probing a candidate it rejects releases its reference at once.
  */
 #include "config.h"
 
@@ -43,26 +50,6 @@
 #ifndef LOAD_LIBRARY_SEARCH_DEFAULT_DIRS
 #define LOAD_LIBRARY_SEARCH_DEFAULT_DIRS 0x00001000
 #endif
-
-/*
- * A handle dlssl holds no reference on (noload, dlssl__dl_handle_of) is the
- * HMODULE with bit 1 set: module bases are 64 KiB aligned, so the bit is
- * free, and dlssl__dl_close never passes such a handle to FreeLibrary.
- * Every other handle came from one successful LoadLibraryExW.
- */
-#define DL_UNREF ((uintptr_t)2)
-
-static void *
-unref_handle(HMODULE h)
-{
-	return h != NULL ? (void *)((uintptr_t)h | DL_UNREF) : NULL;
-}
-
-static HMODULE
-module(void *handle)
-{
-	return (HMODULE)((uintptr_t)handle & ~DL_UNREF);
-}
 
 /* ---- paths ---- */
 
@@ -183,6 +170,70 @@ win_error(char *err, size_t errlen, const char *what, DWORD code)
 	free(u);
 }
 
+/* LoadLibraryExW without "cannot find" message boxes; NULL with *code set. */
+static HMODULE
+load(const wchar_t *w, DWORD flags, DWORD *code)
+{
+	DWORD olderr = 0;
+	int seterr = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &olderr);
+	HMODULE h = LoadLibraryExW(w, NULL, flags);
+
+	*code = h == NULL ? GetLastError() : 0;
+	if (seterr)
+		SetThreadErrorMode(olderr, NULL);
+	return h;
+}
+
+/*
+ * A bare DLL name in the absolute directories of PATH, in order (an entry
+ * may be quoted; relative entries are skipped: they name the current
+ * directory).  A file found is loaded like an absolute path; one that
+ * cannot be (another architecture, a missing dependency) is passed over,
+ * as Windows does.  NULL with *code: ERROR_MOD_NOT_FOUND when no directory
+ * has the file, else why the first one found could not be loaded.
+ */
+static HMODULE
+load_from_path(const char *name, DWORD *code)
+{
+	const char *env = dlssl__win_getenv("PATH");
+	char *copy, *dir, *next, *full;
+	size_t n;
+	HMODULE h = NULL;
+	wchar_t *w;
+	DWORD first = 0;
+
+	*code = ERROR_MOD_NOT_FOUND;
+	if (env == NULL || (copy = strdup(env)) == NULL)
+		return NULL;
+	for (dir = copy; dir != NULL && h == NULL; dir = next) {
+		if ((next = strchr(dir, ';')) != NULL)
+			*next++ = '\0';
+		if (dir[0] == '"')
+			dir++;
+		n = strlen(dir);
+		if (n > 0 && dir[n - 1] == '"')
+			dir[--n] = '\0';
+		while (n > 3 && (dir[n - 1] == '\\' || dir[n - 1] == '/'))
+			dir[--n] = '\0';
+		if (!dlssl__dl_is_absolute(dir) || (full = malloc(n + strlen(name) + 2)) == NULL)
+			continue;
+		snprintf(full, n + strlen(name) + 2, "%s%s%s", dir,
+		    dir[n - 1] == '\\' || dir[n - 1] == '/' ? "" : "\\", name);
+		if (dlssl__dl_file_exists(full) && (w = wide_path(full)) != NULL) {
+			h = load(w, LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS,
+			    code);
+			free(w);
+			if (h == NULL && first == 0)
+				first = *code;
+		}
+		free(full);
+	}
+	free(copy);
+	if (h == NULL && first != 0)
+		*code = first;
+	return h;
+}
+
 /* ---- the interface of dl.h ---- */
 
 void *
@@ -190,8 +241,8 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 {
 	wchar_t *w;
 	HMODULE h = NULL;
-	DWORD flags, code, olderr = 0;
-	int absolute = dlssl__dl_is_absolute(name), seterr;
+	DWORD flags, code;
+	int absolute = dlssl__dl_is_absolute(name);
 
 	if (name == NULL || name[0] == '\0') {
 		snprintf(err, errlen, "no library name");
@@ -208,8 +259,8 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 		return NULL;
 	}
 	if (noload) {
-		/* Only what is mapped already; the host's reference count is left alone. */
-		if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, w, &h)) {
+		/* Only what is mapped already, with a reference of dlssl's own. */
+		if (!GetModuleHandleExW(0, w, &h)) {
 			code = GetLastError();
 			if (code == ERROR_MOD_NOT_FOUND)
 				snprintf(err, errlen, "%s is not loaded in this process", name);
@@ -218,18 +269,15 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 			h = NULL;
 		}
 		free(w);
-		return unref_handle(h);
+		return h;
 	}
 	flags = LOAD_LIBRARY_SEARCH_DEFAULT_DIRS;
 	if (absolute)
 		flags |= LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR;
-	/* No "cannot find" message boxes for a missing dependency. */
-	seterr = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &olderr);
-	h = LoadLibraryExW(w, NULL, flags);
-	code = h == NULL ? GetLastError() : 0;
-	if (seterr)
-		SetThreadErrorMode(olderr, NULL);
+	h = load(w, flags, &code);
 	free(w);
+	if (h == NULL && !absolute && code == ERROR_MOD_NOT_FOUND)
+		h = load_from_path(name, &code);
 	if (h == NULL) {
 		if (code == ERROR_INVALID_PARAMETER)
 			snprintf(err, errlen, "LoadLibraryExW refused the safe search flags "
@@ -244,7 +292,7 @@ dlssl__dl_open(const char *name, int noload, char *err, size_t errlen)
 void
 dlssl__dl_close(void *handle)
 {
-	if (handle != NULL && !((uintptr_t)handle & DL_UNREF))
+	if (handle != NULL)
 		FreeLibrary((HMODULE)handle);
 }
 
@@ -293,9 +341,9 @@ dlssl__dl_sym(void *handle, const char *name)
 
 	if (handle == NULL || name == NULL)
 		return NULL;
-	fp = GetProcAddress(module(handle), name);
+	fp = GetProcAddress((HMODULE)handle, name);
 	if (fp == NULL)
-		fp = dep_sym(module(handle), name);
+		fp = dep_sym((HMODULE)handle, name);
 	return (dl_fp)fp;
 }
 
@@ -317,14 +365,19 @@ dlssl__dl_path_of(dl_fp fp)
 char *
 dlssl__dl_path_of_handle(void *handle)
 {
-	return handle != NULL ? module_path(module(handle)) : NULL;
+	return handle != NULL ? module_path((HMODULE)handle) : NULL;
 }
 
 void *
 dlssl__dl_handle_of(dl_fp fp)
 {
-	/* Not a reference dlssl holds: dlssl__dl_close will not free it. */
-	return unref_handle(module_of((const void *)fp));
+	HMODULE h = NULL;
+
+	/* A counted reference, released by dlssl__dl_close. */
+	if (fp == NULL || !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+	    (LPCWSTR)(const void *)fp, &h))
+		return NULL;
+	return h;
 }
 
 int

@@ -3,6 +3,7 @@
 #define DLSSL_OSSL_LOADER_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 
 #include "ossl/ossl.h"
 
@@ -41,6 +42,7 @@ struct dl_cand {
 	const char *crypto; /* path or soname, or NULL to take libssl's */
 	enum dlssl_source source;
 	int noload;         /* only if already mapped */
+	long ns;            /* DL_NS_BASE, DL_NS_NEW or a namespace to reuse */
 };
 
 struct dl_probe {
@@ -54,11 +56,22 @@ struct dl_probe {
 	char reason[512];
 	char *missing; /* malloc'd list of missing names */
 	unsigned long bind_ns; /* identify + bind, after the dynamic linker */
+	long ns;               /* the namespace the pair is in */
+	int new_ns;            /* it was made for this candidate */
 };
 
+/* The libcrypto beside a libssl named by path (malloc'd), or NULL if there is none. */
+char *dlssl__sibling_crypto(const char *ssl_path);
 /* Open, identify, pair and bind; 0 with *t filled, or -1 with p->reason. */
 int dlssl__probe(const struct dl_cand *c, struct dl_probe *p, struct dlssl__ossl *t);
 void dlssl__probe_release(struct dl_probe *p, int close_handles);
+
+/* ---- private namespaces, one per pair of files (ns.c) ---- */
+/* The namespace already holding these files (names as requested), or DL_NS_NEW. */
+long dlssl__ns_lookup(const char *ssl, const char *crypto);
+/* Remember that the files the names led to are in namespace ns. */
+void dlssl__ns_remember(const char *ssl, const char *crypto, const char *ssl_path,
+    const char *crypto_path, long ns);
 
 /* ---- binding (bind.c) ---- */
 /* Bind every slot that applies; returns the count of missing required ones
@@ -74,6 +87,12 @@ int dlssl__legacy102_init(const struct dlssl__ossl *t);
 
 /* Was this libssl (absolute path) loaded by dlssl itself, not by the host? (table.c) */
 int dlssl__ossl_owned_path(const char *path);
+
+/* ---- reseed after fork (fork.c) ---- */
+/* Raised in the child of a fork; the next use of the table reseeds it. */
+extern atomic_int dlssl__forked;
+/* Register the fork handler (once). */
+void dlssl__fork_watch(void);
 
 /* Monotonic nanoseconds (table.c). */
 unsigned long dlssl__now_ns(void);

@@ -215,6 +215,26 @@ DL_FN(SSL, int, SSL_session_reused, (const SSL *s), "SSL_session_reused", "", DL
 DL_FN(SSL, SSL_SESSION *, SSL_get1_session, (SSL *ssl), "SSL_get1_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_session, (SSL *to, SSL_SESSION *session), "SSL_set_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, void, SSL_SESSION_free, (SSL_SESSION *ses), "SSL_SESSION_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+/* dlssl's own policy (src/policy.c): security level, names, the chain checks. */ \
+DL_FN(SSL, void, SSL_CTX_set_security_level, (SSL_CTX *ctx, int level), "SSL_CTX_set_security_level", "", DL_V110, DL_V_MAX, DL_OPT, NONE) \
+DL_FN(SSL, const char *, SSL_CIPHER_standard_name, (const SSL_CIPHER *c), "SSL_CIPHER_standard_name", "", DL_V111, DL_V_MAX, DL_OPT, NONE) \
+DL_FN(SSL, uint32_t, SSL_CIPHER_get_id, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_chain, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_chain", "X509_STORE_CTX_get_chain", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_untrusted, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_untrusted", "", DL_V110, DL_V_MAX, DL_OPT, NONE) \
+DL_FN(CRYPTO, X509_VERIFY_PARAM *, X509_STORE_CTX_get0_param, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_param", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, X509_VERIFY_PARAM_get_depth, (const X509_VERIFY_PARAM *param), "X509_VERIFY_PARAM_get_depth", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, EVP_PKEY *, X509_get_pubkey, (X509 *x), "X509_get_pubkey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, EVP_PKEY_get_bits, (const EVP_PKEY *pkey), "EVP_PKEY_get_bits", "EVP_PKEY_bits", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, EVP_PKEY_get_base_id, (const EVP_PKEY *pkey), "EVP_PKEY_get_base_id", "EVP_PKEY_base_id", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, X509_get_signature_nid, (const X509 *x), "X509_get_signature_nid", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, OBJ_find_sigid_algs, (int signid, int *pdig_nid, int *ppkey_nid), "OBJ_find_sigid_algs", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, X509_check_issued, (X509 *issuer, X509 *subject), "X509_check_issued", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, void, BASIC_CONSTRAINTS_free, (BASIC_CONSTRAINTS *a), "BASIC_CONSTRAINTS_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, long, ASN1_INTEGER_get, (const ASN1_INTEGER *a), "ASN1_INTEGER_get", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, ASN1_BIT_STRING_get_bit, (const ASN1_BIT_STRING *a, int n), "ASN1_BIT_STRING_get_bit", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, void, ASN1_BIT_STRING_free, (ASN1_BIT_STRING *a), "ASN1_BIT_STRING_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, void, EXTENDED_KEY_USAGE_free, (OPENSSL_STACK *a), "EXTENDED_KEY_USAGE_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, OBJ_obj2nid, (const ASN1_OBJECT *o), "OBJ_obj2nid", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, SSL_SESSION *, SSL_get_session, (const SSL *ssl), "SSL_get_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_SESSION_set1_id_context, (SSL_SESSION *s, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_SESSION_set1_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_session_id_context, (SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_set_session_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \

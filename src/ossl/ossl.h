@@ -49,7 +49,21 @@ struct dlssl__ossl {
 	void *crypto_handle;
 	const struct dlssl_library_info *info;
 	const struct dlssl__ossl *previous; /* older generations stay reachable */
+	/* The errno of the library's own libc, in a private namespace; else NULL. */
+	int *(*lib_errno)(void);
 };
+
+/*
+ * Our callbacks set the host's errno; a library in a private namespace
+ * reads its own libc's (LibreSSL tells a failed read from a clean one by
+ * it): hand the value across.
+ */
+static inline void
+dlssl__ossl_pass_errno(const struct dlssl__ossl *api, int e)
+{
+	if (api->lib_errno != NULL)
+		*api->lib_errno() = e;
+}
 
 /* Resolved configuration: the API options merged with the environment. */
 struct dl_config {
@@ -101,6 +115,8 @@ void dlssl__ossl_free(const struct dlssl__ossl *api, void *ptr);
 /* A new reference to x509 (X509_up_ref, or a copy on 1.0.2); NULL on failure. */
 X509 *dlssl__ossl_x509_ref(const struct dlssl__ossl *api, X509 *x509);
 int dlssl__ossl_reseed(const struct dlssl__ossl *api);
+/* The untrusted certificates the peer sent, during verification (NULL if unknown). */
+OPENSSL_STACK *dlssl__ossl_store_untrusted(const struct dlssl__ossl *api, X509_STORE_CTX *store);
 /* Allocate dlssl's ex_data indexes (api->ex_ssl, api->ex_ctx) for a new table: 0 or -1. */
 int dlssl__ossl_ex_indexes(struct dlssl__ossl *api);
 /* ERR_GET_LIB / ERR_GET_REASON: the packing changed in 3.0. */

@@ -24,8 +24,8 @@ typedef const char *(*text_fn)(int);
 	} while (0)
 
 /* The libcrypto next to an explicitly named libssl: libssl* -> libcrypto*. */
-static char *
-sibling_crypto(const char *ssl_path)
+char *
+dlssl__sibling_crypto(const char *ssl_path)
 {
 	const char *base = strrchr(ssl_path, '/');
 	const char *bs = strrchr(ssl_path, '\\');
@@ -145,8 +145,8 @@ identify(struct dl_probe *p)
 	if (p->major != tmaj || p->minor != tmin || p->patch != tpat)
 		REJECT("version number %u.%u.%u (0x%lx) disagrees with its text '%s'",
 		    p->major, p->minor, p->patch, p->raw, p->text);
-	if (p->major == 3) {
-		p->level = DL_V(3, p->minor, p->patch > 255 ? 255 : p->patch);
+	if (p->major == 3 || p->major == 4) {
+		p->level = DL_V(p->major, p->minor, p->patch > 255 ? 255 : p->patch);
 		return 0;
 	}
 	if ((p->major == 1 && p->minor == 1 && p->patch == 1) ||
@@ -154,9 +154,9 @@ identify(struct dl_probe *p)
 		p->level = DL_V(p->major, p->minor, p->patch);
 		return 0;
 	}
-	if (p->major > 3)
-		REJECT("%s is newer than this dlssl supports (1.0.2, 1.1.1 and 3.x)", p->text);
-	REJECT("%s is not supported (dlssl supports OpenSSL 1.0.2, 1.1.1 and 3.x)", p->text);
+	if (p->major > 4)
+		REJECT("%s is newer than this dlssl supports (1.0.2, 1.1.1, 3.x and 4.x)", p->text);
+	REJECT("%s is not supported (dlssl supports OpenSSL 1.0.2, 1.1.1, 3.x and 4.x)", p->text);
 }
 
 /* Open both libraries and check they belong together. */
@@ -169,10 +169,15 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 	dl_fp in_ssl, in_crypto;
 
 	if (crypto_name == NULL && dlssl__dl_is_absolute(c->ssl))
-		crypto_name = derived = sibling_crypto(c->ssl);
-	/* libcrypto first, so libssl's dependency resolves to this very file. */
+		crypto_name = derived = dlssl__sibling_crypto(c->ssl);
+	p->ns = c->ns;
+	/*
+	 * libcrypto first, so libssl's dependency resolves to this very file;
+	 * in a private namespace, libssl follows it into the same one.
+	 */
 	if (crypto_name != NULL) {
-		p->crypto = dlssl__dl_open(crypto_name, c->noload, err, sizeof(err));
+		p->crypto = dlssl__dl_open_ns(crypto_name, &p->ns, c->noload, err, sizeof(err));
+		p->new_ns = c->ns == DL_NS_NEW && p->crypto != NULL;
 		if (p->crypto == NULL) {
 			snprintf(p->reason, sizeof(p->reason), "%s libcrypto %s: %s",
 			    c->noload ? "not mapped:" : "cannot open", crypto_name, err);
@@ -181,7 +186,9 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 		}
 	}
 	free(derived);
-	p->ssl = dlssl__dl_open(c->ssl, c->noload, err, sizeof(err));
+	p->ssl = dlssl__dl_open_ns(c->ssl, &p->ns, c->noload, err, sizeof(err));
+	if (p->crypto == NULL)
+		p->new_ns = c->ns == DL_NS_NEW && p->ssl != NULL;
 	if (p->ssl == NULL)
 		REJECT("%s: %s", c->noload ? "not mapped" : "cannot open", err);
 	if (dlssl__dl_sym(p->ssl, "SSL_CTX_new") == NULL)
@@ -213,7 +220,7 @@ open_pair(const struct dl_cand *c, struct dl_probe *p)
 	} else {
 		if (in_ssl == NULL)
 			REJECT("no libcrypto found through libssl (no OpenSSL_version_num or SSLeay)");
-		p->crypto = dlssl__dl_handle_of(in_ssl);
+		p->crypto = dlssl__dl_ns_handle_of(in_ssl, p->ns);
 		if (p->crypto == NULL)
 			REJECT("cannot find the libcrypto that libssl uses");
 		in_crypto = in_ssl;
@@ -254,6 +261,9 @@ void
 dlssl__probe_release(struct dl_probe *p, int close_handles)
 {
 	if (close_handles) {
+		/* A namespace made for them stays, empty, for the next one. */
+		if (p->new_ns)
+			dlssl__dl_ns_keep_spare(p->ns);
 		/* Nothing was initialised yet, so these really unload. */
 		dlssl__dl_close(p->ssl);
 		dlssl__dl_close(p->crypto);

@@ -196,3 +196,24 @@ dlssl__ossl_err_reason(const struct dlssl__ossl *api, unsigned long e)
 		return (int)(e & 0x7fffff);
 	return (int)(e & 0xfff);
 }
+
+/*
+ * The head of 1.0.2's X509_STORE_CTX, public in its x509_vfy.h (the
+ * structure became opaque, with X509_STORE_CTX_get0_untrusted, in 1.1.0).
+ */
+struct dl_store_ctx_102 {
+	X509_STORE *ctx;
+	int current_method;
+	X509 *cert;
+	OPENSSL_STACK *untrusted;
+};
+
+OPENSSL_STACK *
+dlssl__ossl_store_untrusted(const struct dlssl__ossl *api, X509_STORE_CTX *store)
+{
+	if (api->X509_STORE_CTX_get0_untrusted != NULL)
+		return api->X509_STORE_CTX_get0_untrusted(store);
+	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
+		return ((struct dl_store_ctx_102 *)(void *)store)->untrusted;
+	return NULL;
+}

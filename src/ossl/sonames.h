@@ -33,6 +33,7 @@
 	X("libssl.1.0.0.dylib", "libcrypto.1.0.0.dylib")
 #else
 #define DLSSL_SONAME_PAIRS(X, S) \
+	X("libssl.so.4", "libcrypto.so.4") S() \
 	X("libssl.so.3", "libcrypto.so.3") S() \
 	X("libssl.so.1.1", "libcrypto.so.1.1") S() \
 	X("libssl.so.1.0.2", "libcrypto.so.1.0.2") S() \

@@ -136,6 +136,7 @@ load_locked(void)
 		atomic_store_explicit(&last_info, &rep->info, memory_order_release);
 		return NULL;
 	}
+	dlssl__fork_watch();
 	t->generation = ++generations;
 	rep->info.generation = t->generation;
 	t->info = &rep->info;
@@ -152,9 +153,12 @@ dlssl__ossl_owned_path(const char *path)
 	char *real = realpath(path, NULL); /* the loader may name it /lib/... */
 	int own = 0;
 
-	/* Called during a load, under load_lock, like every writer of all_tables. */
+	/*
+	 * Called during a load, under load_lock, like every writer of all_tables.
+	 * A copy in a private namespace is not the one the host mapped.
+	 */
 	for (t = all_tables; t != NULL && !own; t = t->previous)
-		own = !t->host_owned && t->info->libssl_path != NULL &&
+		own = !t->host_owned && t->info->link_map == 0 && t->info->libssl_path != NULL &&
 		    strcmp(t->info->libssl_path, real ? real : path) == 0;
 	free(real);
 	return own;
@@ -163,7 +167,13 @@ dlssl__ossl_owned_path(const char *path)
 const struct dlssl__ossl *
 dlssl__ossl_current(void)
 {
-	return atomic_load_explicit(&current, memory_order_acquire);
+	const struct dlssl__ossl *t = atomic_load_explicit(&current, memory_order_acquire);
+
+	/* The first use in a forked child reseeds (fork.c). */
+	if (atomic_load_explicit(&dlssl__forked, memory_order_relaxed) && t != NULL &&
+	    atomic_exchange(&dlssl__forked, 0))
+		(void)dlssl__ossl_reseed(t);
+	return t;
 }
 
 const struct dlssl_library_info *

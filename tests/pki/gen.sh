@@ -2,7 +2,8 @@
 #
 # Regenerate the test PKI: keys, certificates and expected.txt.
 #
-#   cd tests/pki && ./gen.sh
+#   cd tests/pki && ./gen.sh          everything
+#   cd tests/pki && ./gen.sh policy   only policy/ (signed by the committed CAs)
 #
 # The outputs are committed; running this again makes new keys, so every
 # certificate and every value in expected.txt changes together.  Tests read
@@ -79,6 +80,40 @@ subjectKeyIdentifier = hash
 subjectAltName = $ENV::DLSSL_PKI_SAN
 [empty_ext]
 subjectKeyIdentifier = hash
+# policy/: CAs and leaves that break one rule each.
+[ca_ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[notca_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyCertSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[nobc_ext]
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[nocertsign_ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,digitalSignature,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[clienteku_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName = $ENV::DLSSL_PKI_SAN
+[certsignku_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,cRLSign
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName = $ENV::DLSSL_PKI_SAN
 EOF
 export DLSSL_PKI_TMP="$tmp"
 export DLSSL_PKI_SAN="DNS:unused"
@@ -108,6 +143,59 @@ leaf() {
 	[ -f "$name.key" ] || rsa_key "$name.key"
 	DLSSL_PKI_SAN=$san ca_sign "$name.crt" "$name.key" "$subj" "$signer" "$ext" "$@"
 }
+
+# ---- policy/: chains that dlssl itself must refuse on every library ------
+#
+# Signed by the committed root and intermediate, so `./gen.sh policy` adds
+# or renews them without touching anything else.  See README.
+gen_policy() {
+	mkdir -p policy
+	rm -f policy/*
+	# Keys and signatures below security level 2.
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out policy/rsa1024.key 2>/dev/null
+	leaf policy/rsa1024 "/CN=localhost" "$LOCAL_SAN" intermediate-ca server_ext -days $DAYS
+	leaf policy/sha1 "/CN=localhost" "$LOCAL_SAN" intermediate-ca server_ext -days $DAYS -md sha1
+	# An issuer that is no CA, one without basicConstraints, one without keyCertSign.
+	for ca in notca nobc nocertsign; do
+		rsa_key policy/$ca-ca.key
+		ca_sign policy/$ca-ca.crt policy/$ca-ca.key "/O=dlssl tests/CN=dlssl $ca CA" \
+		    root-ca ${ca}_ext -days $DAYS
+		leaf policy/$ca-leaf "/CN=localhost" "$LOCAL_SAN" policy/$ca-ca server_ext -days $DAYS
+		cat policy/$ca-leaf.crt policy/$ca-ca.crt >policy/$ca-chain.pem
+	done
+	# The intermediate has pathlen:0: a CA under it breaks the constraint.
+	rsa_key policy/sub-ca.key
+	ca_sign policy/sub-ca.crt policy/sub-ca.key "/O=dlssl tests/CN=dlssl sub CA" \
+	    intermediate-ca ca_ext -days $DAYS
+	leaf policy/pathlen "/CN=localhost" "$LOCAL_SAN" policy/sub-ca server_ext -days $DAYS
+	cat policy/pathlen.crt policy/sub-ca.crt intermediate-ca.crt >policy/pathlen-chain.pem
+	# A CA with no path length limit, and two intermediates under the root: depth 2.
+	rsa_key policy/deep1-ca.key
+	ca_sign policy/deep1-ca.crt policy/deep1-ca.key "/O=dlssl tests/CN=dlssl deep CA 1" \
+	    root-ca ca_ext -days $DAYS
+	rsa_key policy/deep2-ca.key
+	ca_sign policy/deep2-ca.crt policy/deep2-ca.key "/O=dlssl tests/CN=dlssl deep CA 2" \
+	    policy/deep1-ca ca_ext -days $DAYS
+	leaf policy/deep "/CN=localhost" "$LOCAL_SAN" policy/deep2-ca server_ext -days $DAYS
+	cat policy/deep.crt policy/deep2-ca.crt policy/deep1-ca.crt >policy/deep-chain.pem
+	# Leaves whose purpose is not TLS server authentication.
+	leaf policy/clienteku "/CN=localhost" "$LOCAL_SAN" intermediate-ca clienteku_ext -days $DAYS
+	leaf policy/certsignku "/CN=localhost" "$LOCAL_SAN" intermediate-ca certsignku_ext -days $DAYS
+	for c in rsa1024 sha1 clienteku certsignku; do
+		cat policy/$c.crt intermediate-ca.crt >policy/$c-chain.pem
+	done
+	rm -f policy/*.pem.attr
+}
+
+case "${1:-}" in
+"" | policy) ;;
+*) echo "usage: gen.sh [policy]" >&2; exit 1 ;;
+esac
+if [ "${1:-}" = policy ]; then
+	gen_policy
+	echo "gen.sh: policy/ done"
+	exit 0
+fi
 
 # ---- Roots and the intermediate ------------------------------------------
 rm -f ./*.crt ./*.key ./*.pem ./*.der cn/* clplus/* expected.txt
@@ -459,6 +547,8 @@ EOF
 openssl req -x509 -newkey rsa:2048 -noenc -subj / -days 365000 -extensions empty_ext \
     -keyout clplus/client-server-private-key.pem \
     -out clplus/client-server-certificate.pem 2>/dev/null
+
+gen_policy
 
 # ---- Checks -----------------------------------------------------------------
 for c in localhost wronghost client ecdsa wildcard cn-only cn-only-wildcard multi-cn \

@@ -181,21 +181,37 @@ WT_TEST(nothing_found)
 	WT_CHECK(r.status == 2, "%s", wt_desc(&r));
 }
 
-/* Never the current directory, never PATH (DLL planting). */
-WT_TEST(no_cwd_no_path)
+/*
+ * Never the current directory (DLL planting), not even through a relative
+ * PATH entry; the absolute directories of PATH after the application
+ * directory.
+ */
+WT_TEST(no_cwd_path_after_app_dir)
 {
 	struct wt_run r;
 	const char *dir = app_dir("app-planted", NULL, NULL, NULL);
+	const char *dir3 = app_dir("app-and-path", "ossl3", "libssl-3-x64.dll",
+	    "libcrypto-3-x64.dll");
 	const char *planted = stub("ossl3", NULL);
 
-	WT_CHECK(dir != NULL, "cannot make the application directory");
+	WT_CHECK(dir != NULL && dir3 != NULL, "cannot make the application directories");
 	run_dlssl(&r, dir, planted, NULL, WT_LIST("info", "--json"));
 	WT_CHECK(r.status == 2, "loaded from the current directory: %s", wt_desc(&r));
 	WT_CHECK(!wt_contains(r.out, "dlssl stub"), "%s", r.out);
-	run_dlssl(&r, dir, NULL, WT_LIST(wt_str("PATH=%s;C:\\windows\\system32;C:\\windows",
+	run_dlssl(&r, dir, planted, WT_LIST("PATH=.;C:\\windows\\system32;C:\\windows"),
+	    WT_LIST("info", "--json"));
+	WT_CHECK(r.status == 2, "loaded through PATH's '.': %s", wt_desc(&r));
+	/* On PATH (quoted, with a trailing backslash): found there. */
+	run_dlssl(&r, dir, NULL, WT_LIST(wt_str("PATH=C:\\windows\\system32;\"%s\\\";C:\\windows",
 	    planted)), WT_LIST("info", "--json"));
-	WT_CHECK(r.status == 2, "loaded from PATH: %s", wt_desc(&r));
-	WT_CHECK(!wt_contains(r.out, "dlssl stub"), "%s", r.out);
+	WT_CHECK(r.status == 0, "not found on PATH: %s", wt_desc(&r));
+	WT_CHECK_STR(wt_json(r.out, "libssl"), wt_join(planted, "libssl-3-x64.dll"));
+	WT_CHECK_STR(wt_json(r.out, "libcrypto"), wt_join(planted, "libcrypto-3-x64.dll"));
+	/* The application directory comes first. */
+	run_dlssl(&r, dir3, NULL, WT_LIST(wt_str("PATH=%s;C:\\windows\\system32", planted)),
+	    WT_LIST("info", "--json"));
+	WT_CHECK(r.status == 0, "%s", wt_desc(&r));
+	WT_CHECK_STR(wt_json(r.out, "libssl"), wt_join(dir3, "libssl-3-x64.dll"));
 }
 
 /* ---- named by the environment ---- */
@@ -526,8 +542,12 @@ WT_TEST(host_mode_nothing_loaded)
 	WT_CHECK_STR(wt_json(r.out, "libssl_modules"), "0");
 }
 
-/* Host mode takes no reference: when the host frees its DLL, it is gone. */
-WT_TEST(host_mode_keeps_refcount)
+/*
+ * Host mode holds a reference of its own (dl_win32.c): when the host frees
+ * its DLL, it stays mapped and dlssl can still call it; a library dlssl
+ * loaded itself keeps dlssl's reference too.
+ */
+WT_TEST(host_mode_holds_reference)
 {
 	struct wt_run r;
 	const char *ssl = stub("ossl3", "libssl-3-x64.dll");
@@ -535,13 +555,15 @@ WT_TEST(host_mode_keeps_refcount)
 	hostload(&r, WT_LIST("DLSSL_MODE=host"), WT_LIST("--preload", ssl, "--free-after"));
 	WT_CHECK(r.status == 0, "%s", wt_desc(&r));
 	WT_CHECK_STR(wt_json(r.out, "host_owned"), "true");
-	WT_CHECK_STR(wt_json(r.out, "unloaded"), "true");
-	/* A library dlssl loaded itself keeps dlssl's reference (never unloaded). */
+	WT_CHECK_STR(wt_json(r.out, "unloaded"), "false");
+	WT_CHECK_STR(wt_json(r.out, "random_after_free"), wt_json(r.out, "random"));
 	hostload(&r, WT_LIST("DLSSL_MODE=private", wt_str("DLSSL_LIBSSL=%s", ssl)),
 	    WT_LIST("--preload", ssl, "--free-after"));
 	WT_CHECK(r.status == 0, "%s", wt_desc(&r));
 	WT_CHECK_STR(wt_json(r.out, "host_owned"), "false");
 	WT_CHECK_STR(wt_json(r.out, "unloaded"), "false");
+	/* dlssl's load of the host's file is the host's module: one libssl. */
+	WT_CHECK_STR(wt_json(r.out, "libssl_modules"), "1");
 }
 
 /* DLSSL_LIBSSL in host mode: that file, only if the process has it mapped. */
@@ -620,7 +642,7 @@ static const struct wt_test tests[] = {
 	WT_ENTRY(found_by_name_1_1),
 	WT_ENTRY(found_by_name_1_0_2),
 	WT_ENTRY(nothing_found),
-	WT_ENTRY(no_cwd_no_path),
+	WT_ENTRY(no_cwd_path_after_app_dir),
 	WT_ENTRY(env_paths),
 	WT_ENTRY(env_path_forms),
 	WT_ENTRY(env_relative_refused),
@@ -634,7 +656,7 @@ static const struct wt_test tests[] = {
 	WT_ENTRY(host_mode_by_name),
 	WT_ENTRY(host_mode_by_module_walk),
 	WT_ENTRY(host_mode_nothing_loaded),
-	WT_ENTRY(host_mode_keeps_refcount),
+	WT_ENTRY(host_mode_holds_reference),
 	WT_ENTRY(host_mode_explicit_path),
 	WT_ENTRY(reload_not_host),
 	WT_ENTRY(auto_and_private_modes),

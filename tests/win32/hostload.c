@@ -13,8 +13,11 @@
  *   libssl_modules  how many libssl DLLs the process has mapped now
  *   random          4 bytes from dlssl_random_bytes, as hex (null on error)
  *   unloaded        with --free-after: after FreeLibrary of each preloaded
- *                   DLL, is the first one gone from the process?  (dlssl
- *                   took no reference of its own on it)
+ *                   DLL, is the first one gone from the process?  (no:
+ *                   dlssl holds a reference of its own on what it uses)
+ *   random_after_free  with --free-after: 4 more bytes from
+ *                   dlssl_random_bytes after those FreeLibrary calls (the
+ *                   stubs' bytes are constant; null on error)
  *
  * Exit status: 0 loaded; 2 dlssl could not load; 3 a preload failed.
  */
@@ -110,11 +113,17 @@ main(int argc, char **argv)
 	if (free_after && npre > 0) {
 		HMODULE h = NULL;
 
-		/* Nothing of dlssl's may run after this: its table may point into freed code. */
+		/* dlssl's reference keeps the DLL, so dlssl may still call it. */
 		for (i = npre - 1; i >= 0; i--)
 			FreeLibrary(pre[i]);
 		json_kv_bool(stdout, &first, "unloaded",
 		    !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, wpre[0], &h));
+		if (rc == 0 && dlssl_random_bytes(rnd, sizeof(rnd)) == 0) {
+			snprintf(hex, sizeof(hex), "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+			json_kv_str(stdout, &first, "random_after_free", hex);
+		} else {
+			json_kv_str(stdout, &first, "random_after_free", NULL);
+		}
 	}
 	printf("}\n");
 	fflush(stdout);

@@ -10,10 +10,15 @@
 # GEN_MANIFEST  a native tests/gen_manifest (makes the stub DLLs' symbols)
 #
 # Environment: WIN32_HOST (x86_64-w64-mingw32), WINE (default: wine64 on
-# PATH, else /usr/lib/wine/wine64, else wine), MAKE, WIN32_CONFIGURE_FLAGS.
+# PATH, else /usr/lib/wine/wine64, else wine), MAKE, WIN32_CONFIGURE_FLAGS,
+# WIN32_OSSL_DLLS (a directory with the real libssl-3-x64.dll and
+# libcrypto-3-x64.dll; without them the real-DLL tests are skipped, saying
+# so, and fail under CI=true).
 #
-# The dlssl program (tools/dlssl.exe) is part of the build: if it does not
-# build for Windows, check-win32 fails there.
+# The build is the plain cross-build a user runs, `configure --host=HOST &&
+# make`, whatever the build machine has installed (its libssl-dev and Check
+# are not the target's: configure must ignore them); the dlssl program
+# (tools/dlssl.exe) is part of it.
 set -eu
 
 if [ $# -ne 3 ]; then
@@ -53,15 +58,18 @@ rm -rf "$build" "$t"
 mkdir -p "$build" "$t/bin" "$t/work"
 cd "$build"
 say "configuring for $host in $build"
-# No pkg-config answers from the build machine (its Check and OpenSSL are
-# not the target's); no winepath calls from libtool's program wrappers
-# (the tests run the real programs, from .libs/).
 # shellcheck disable=SC2086 # flags are words
-"$src/configure" -q --host="$host" PKG_CONFIG_LIBDIR="$dir/no-pkg-config" \
-    lt_cv_to_host_file_cmd=func_convert_file_noop ${WIN32_CONFIGURE_FLAGS:-}
-$make libdlssl.la tools/dlssl.exe
+"$src/configure" --host="$host" ${WIN32_CONFIGURE_FLAGS:-} >"$dir/configure.log"
+# The build machine's OpenSSL and Check must not have been taken.
+if ! grep -q '^  OpenSSL headers: *no' "$dir/configure.log" ||
+    ! grep -q '^  Check (tests): *no' "$dir/configure.log"; then
+	sed -n '/^  dlssl /,$p' "$dir/configure.log"
+	say "FAIL: the cross build took the build machine's OpenSSL or Check" >&2
+	exit 1
+fi
+$make
 $make tests/win32/check_win32.exe tests/win32/check_transport.exe \
-    tests/win32/check_tools.exe tests/win32/hostload.exe
+    tests/win32/check_tools.exe tests/win32/hostload.exe tests/win32/check_real.exe
 
 # libtool keeps a program linked with libdlssl.la in .libs/ (a wrapper beside it).
 real() {
@@ -71,12 +79,22 @@ real() {
 }
 cp .libs/libdlssl-0.dll "$t/bin/"
 cp "$(real tools/dlssl.exe)" "$t/bin/dlssl.exe"
-for p in check_win32 check_transport check_tools hostload; do
+for p in check_win32 check_transport check_tools check_real hostload; do
 	cp "$(real "tests/win32/$p.exe")" "$t/bin/"
 done
-# serve's certificate and key (the mock OpenSSL takes any PEM), x509's input.
+# The test PKI (the mock OpenSSL takes any PEM; the real DLLs verify).
 mkdir -p "$t/pki"
-cp "$src/tests/pki/localhost.crt" "$src/tests/pki/localhost.key" "$t/pki/"
+cp "$src"/tests/pki/*.crt "$src"/tests/pki/*.key "$src"/tests/pki/*.pem "$t/pki/"
+# Two copies of the real DLLs, if given.
+dlls=${WIN32_OSSL_DLLS:-}
+have_dlls=no
+if [ -n "$dlls" ] && [ -f "$dlls/libssl-3-x64.dll" ] && [ -f "$dlls/libcrypto-3-x64.dll" ]; then
+	for c in a b; do
+		mkdir -p "$t/real/$c"
+		cp "$dlls/libssl-3-x64.dll" "$dlls/libcrypto-3-x64.dll" "$t/real/$c/"
+	done
+	have_dlls=yes
+fi
 
 say "building the stub DLLs"
 CC="$host-gcc" sh "$src/tests/win32/build-stubs.sh" "$src" "$gen" "$t/stubs"
@@ -84,8 +102,9 @@ CC="$host-gcc" sh "$src/tests/win32/build-stubs.sh" "$src" "$gen" "$t/stubs"
 # ---- under wine ----
 WINEPREFIX=$dir/wineprefix
 WINEDEBUG=-all
-# No Mono or Gecko installer at the first start.
-WINEDLLOVERRIDES="mscoree,mshtml=d"
+# No Mono or Gecko installer at the first start; no debugger on a crash
+# (the process ends with the exception's code).
+WINEDLLOVERRIDES="mscoree,mshtml,winedbg.exe=d"
 export WINEPREFIX WINEDEBUG WINEDLLOVERRIDES
 unset DISPLAY WAYLAND_DISPLAY 2>/dev/null || true
 if [ ! -d "$WINEPREFIX" ]; then
@@ -95,9 +114,24 @@ fi
 "$wine" --version 2>/dev/null | sed 's/^/check-win32: /' || true
 
 rc=0
-for p in check_win32 check_transport check_tools; do
-	say "$wine $t/bin/$p.exe"
-	if "$wine" "$t/bin/$p.exe" >"$dir/$p.log" 2>&1; then
+progs="check_win32 check_transport check_tools"
+if [ "$have_dlls" = yes ]; then
+	progs="$progs check_real real.sh"
+elif [ "${CI:-}" = true ]; then
+	say "FAIL: no real OpenSSL DLLs (WIN32_OSSL_DLLS='$dlls'): CI must run check_real and real.sh" >&2
+	rc=1
+else
+	say "SKIP: check_real and real.sh: no real OpenSSL DLLs in WIN32_OSSL_DLLS='$dlls'"
+fi
+for p in $progs; do
+	say "$p"
+	# Every run is bounded; a program's own children are bounded inside it.
+	case $p in
+	*.sh) cmd="sh $src/tests/win32/$p $t $wine" ;;
+	*) cmd="timeout -k 10 900 $wine $t/bin/$p.exe" ;;
+	esac
+	# shellcheck disable=SC2086 # cmd is words
+	if $cmd >"$dir/$p.log" 2>&1; then
 		status=0
 	else
 		status=$?
