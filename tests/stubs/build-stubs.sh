@@ -6,8 +6,8 @@
 #   build-stubs.sh TOP_SRCDIR GEN_MANIFEST OUTDIR
 #
 # CC names the compiler (default cc).  The symbols come from
-# `GEN_MANIFEST stub FLAVOR ssl|crypto [OMIT...]` plus stub_ssl.c,
-# stub_ssl_ex.c and stub_crypto.c; what each flavor answers is in stub.h.
+# `GEN_MANIFEST stub FLAVOR ssl|crypto [OMIT...]` plus stub_ssl.c and
+# stub_crypto.c; what each flavor answers is in stub.h.
 #
 #   ossl3      OpenSSL 3.0.99            libssl.so.3      libcrypto.so.3
 #   ossl111    OpenSSL 1.1.1w            libssl.so.1.1    libcrypto.so.1.1
@@ -61,8 +61,7 @@ build() {
 	"$gen" stub "$flavor" crypto "$@" >"$src/$name-crypto.c"
 	"$gen" stub "$flavor" ssl "$@" >"$src/$name-ssl.c"
 	compile "$dir/$crypto" "$crypto" "$flavor" "$src/$name-crypto.c" "$here/stub_crypto.c"
-	compile "$dir/$ssl" "$ssl" "$flavor" "$src/$name-ssl.c" "$here/stub_ssl.c" \
-	    "$here/stub_ssl_ex.c" "$dir/$crypto"
+	compile "$dir/$ssl" "$ssl" "$flavor" "$src/$name-ssl.c" "$here/stub_ssl.c" "$dir/$crypto"
 }
 
 build ossl3 ossl3 libssl.so.3 libcrypto.so.3

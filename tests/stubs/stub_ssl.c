@@ -1,7 +1,6 @@
 /*
  * The hand-written part of a stub libssl: initialisation, for the version
- * one -DSTUB_<FLAVOR> flag names.  The rest is generated from the manifest,
- * but for stub_ssl_ex.c (ex_data indexes, shared with the Windows stubs).
+ * one -DSTUB_<FLAVOR> flag names.  The rest is generated from the manifest.
  */
 #include <stdint.h>
 
@@ -25,3 +24,5 @@ OPENSSL_init_ssl(uint64_t opts, const void *settings)
 }
 #endif
 
+/* SSL_get_ex_new_index and SSL_CTX_get_ex_new_index where they are functions. */
+#include "stub_ex_index.h"

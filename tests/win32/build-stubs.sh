@@ -9,8 +9,7 @@
 # CC names the mingw-w64 compiler (default x86_64-w64-mingw32-gcc);
 # GEN_MANIFEST is a native tests/gen_manifest.  The symbols come from
 # `GEN_MANIFEST stub FLAVOR ssl|crypto [OMIT...]` plus
-# tests/stubs/stub_crypto.c, tests/win32/stub_ssl.c and
-# tests/stubs/stub_ssl_ex.c (the 1.0.2 ex_data index functions); what each flavor
+# tests/stubs/stub_crypto.c and tests/win32/stub_ssl.c; what each flavor
 # answers is in tests/stubs/stub.h.
 #
 #   ossl3     OpenSSL 3.0.99          libssl-3-x64.dll    libcrypto-3-x64.dll
@@ -72,11 +71,10 @@ build() {
 		compile "$dir/$crypto" "$flavor" "$src/$name-crypto.c" "$stubs/stub_crypto.c" \
 		    "$here/mock_crypto.c"
 		compile "$dir/$ssl" "$flavor" "$src/$name-ssl.c" "$here/stub_ssl.c" \
-		    "$stubs/stub_ssl_ex.c" "$here/mock_ssl.c" "$dir/$crypto"
+		    "$here/mock_ssl.c" "$dir/$crypto"
 	else
 		compile "$dir/$crypto" "$flavor" "$src/$name-crypto.c" "$stubs/stub_crypto.c"
-		compile "$dir/$ssl" "$flavor" "$src/$name-ssl.c" "$here/stub_ssl.c" \
-		    "$stubs/stub_ssl_ex.c" "$dir/$crypto"
+		compile "$dir/$ssl" "$flavor" "$src/$name-ssl.c" "$here/stub_ssl.c" "$dir/$crypto"
 	fi
 }
 

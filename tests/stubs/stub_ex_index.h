@@ -1,12 +1,9 @@
 /*
- * The hand-written ex_data index functions of a stub libssl posing as
- * 1.0.2 or LibreSSL (in OpenSSL 1.1+ they are macros over libcrypto's
- * CRYPTO_get_ex_new_index: tests/stubs/stub_crypto.c).  Built into the
- * Linux stubs (tests/stubs/build-stubs.sh) and the Windows ones
- * (tests/win32/build-stubs.sh) alike.
+ * Included by the stub libssl sources (tests/stubs, tests/win32): ex_data
+ * index allocation where it is a function, in 1.0.2 and LibreSSL (a macro
+ * over CRYPTO_get_ex_new_index in OpenSSL 1.1+, stub_crypto.c).
  */
 #if defined(STUB_OSSL102) || defined(STUB_LIBRESSL)
-/* Indexes count from 1: index 0 is SSL_set_app_data's. */
 int SSL_get_ex_new_index(long, void *, void *, void *, void *);
 int SSL_CTX_get_ex_new_index(long, void *, void *, void *, void *);
 
