@@ -545,7 +545,7 @@ struct dlssl_context_opts {
 	 * library): 1 accepts leaf, one intermediate, root.  0: 100.
 	 */
 	int verify_depth;
-	dlssl_verify_callback verify_callback;
+	dlssl_verify_callback verify_callback; /**< asked on every handshake: its sessions are never resumed */
 	void *verify_callback_arg;
 	int no_default_verify_paths;         /**< 1: do not load the system trust store */
 	const char *ca_file;                 /**< PEM file of trusted certificates */

@@ -61,6 +61,7 @@ struct dlssl_stream {
 	int security_level;   /* the context's, or the stream's own cipher list's */
 	int skip_hostname_check; /* the caller opted out of the host name check */
 	int verify_overridden;   /* the user's callback accepted a failed check */
+	int no_resume;           /* the user's callback judged it: never resume this session */
 	int verified;            /* the checks after the handshake passed */
 	unsigned char *sess_key; /* client: the verification configuration (session.c) */
 	size_t sess_keylen;

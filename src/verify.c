@@ -66,20 +66,22 @@ record(struct dlssl_stream *s, long err, int depth, X509 *cert)
 }
 
 /*
- * The user's callback accepted a certificate that failed a check: this
- * handshake stands on the callback's word, which a resumption would not
- * ask again.  Its session is never kept by a client (session.c), and a
- * server gives it a session id context no stream has, so that neither its
- * cache nor a ticket can bring it back.
+ * The user's callback judged this handshake's certificates, and a
+ * resumption would not ask it again: the session is never resumed.  A
+ * client never keeps it (session.c); a server gives it a session id
+ * context no stream has, so that neither its cache nor a ticket can bring
+ * it back.
  */
 static void
-overridden(struct dlssl_stream *s, SSL *ssl)
+no_resumption(struct dlssl_stream *s, SSL *ssl)
 {
 	static const unsigned char never[] = "dlssl-no-resumption";
-	SSL_SESSION *sess = s->api->SSL_get_session(ssl);
+	SSL_SESSION *sess;
 
-	s->verify_overridden = 1;
-	if (sess != NULL)
+	if (s->no_resume)
+		return;
+	s->no_resume = 1;
+	if ((sess = s->api->SSL_get_session(ssl)) != NULL)
 		(void)s->api->SSL_SESSION_set1_id_context(sess, never, sizeof(never) - 1);
 }
 
@@ -125,8 +127,9 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		info.error_text = dlssl__x509_error_text(info.error);
 		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
 		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
+		no_resumption(s, ssl);
 		if (ok && !info.preverify_ok)
-			overridden(s, ssl);
+			s->verify_overridden = 1;
 		if (ok && s->verify_err == err && s->verify_depth == depth)
 			s->verify_err = 0; /* the user accepted it */
 	}

@@ -30,6 +30,7 @@ EXTRA_DIST += \
 	tests/stubs/build-stubs.sh \
 	tests/stubs/stub.h \
 	tests/stubs/stub_crypto.c \
+	tests/stubs/stub_ex_index.h \
 	tests/stubs/stub_ssl.c
 
 # The header check against every library build's headers (../shared/ossl):
@@ -99,6 +100,7 @@ tests_check_loader_stubs_LDADD = $(CHECK_LIBS)
 # are loaded into instrumented and plain processes alike).
 tests/stubs/out/stamp: tests/gen_manifest$(EXEEXT) $(srcdir)/tests/stubs/build-stubs.sh \
 		$(srcdir)/tests/stubs/stub.h $(srcdir)/tests/stubs/stub_crypto.c \
+		$(srcdir)/tests/stubs/stub_ex_index.h \
 		$(srcdir)/tests/stubs/stub_ssl.c
 	$(AM_V_GEN)CC='$(CC)' $(SHELL) $(srcdir)/tests/stubs/build-stubs.sh \
 	    '$(top_srcdir)' tests/gen_manifest$(EXEEXT) tests/stubs/out && touch $@

@@ -24,6 +24,12 @@
 #                    (default: all rows), to keep CI short; the table says
 #                    where they were left out.
 # DLSSL_MATRIX_OUT:  where each row's logs go (default ./matrix).
+# DLSSL_MATRIX_KNOWN: space-separated LABEL:PROGRAM pairs (for example
+#                    "1.0.2u:check_faults") whose failure is already known
+#                    and tracked in an open issue: the table still counts and
+#                    names them ("known: ..."), but they alone do not fail the
+#                    run; every other failure does.  A listed pair that passes
+#                    is named too, so the list only shrinks.
 #
 # Prints one table row per library: label, version (from dlssl info --json),
 # programs passed/failed/skipped, and a verdict; the table is also written
@@ -39,6 +45,7 @@ extra=${DLSSL_MATRIX_EXTRA:-}
 only=${DLSSL_MATRIX_ONLY:-}
 slow=${DLSSL_MATRIX_SLOW:-}
 slow_on=${DLSSL_MATRIX_SLOW_ON:-}
+known=${DLSSL_MATRIX_KNOWN:-}
 DLSSL=./tools/dlssl
 
 if [ ! -x "$DLSSL" ]; then
@@ -83,6 +90,14 @@ wanted() {
 	return 1
 }
 
+# is_known LABEL PROGRAM: the pair is in DLSSL_MATRIX_KNOWN.
+is_known() {
+	case " $known " in
+	*" $1:$2 "*) return 0 ;;
+	esac
+	return 1
+}
+
 row() {
 	printf '| %s | %s | %s | %s | %s | %s |\n' "$@" >>"$rows"
 }
@@ -117,7 +132,7 @@ run_suite() {
 	# shellcheck disable=SC2086 # one word per test
 	env "$@" $MAKE -k check TESTS="$(printf '%s ' $run)" >"$logdir/make.log" 2>&1
 	secs=$(($(date +%s) - start))
-	pass=0 fail=0 skip=0 failed=""
+	pass=0 fail=0 skip=0 failed="" kfailed=""
 	for t in $run; do
 		# The harness names a .sh test's log without the extension.
 		log=${t%.sh}.log
@@ -130,18 +145,33 @@ run_suite() {
 			;;
 		*)
 			fail=$((fail + 1))
-			failed="$failed ${t#tests/}"
+			if is_known "$label" "${t#tests/}"; then
+				kfailed="$kfailed ${t#tests/}"
+			else
+				failed="$failed ${t#tests/}"
+			fi
 			[ -f "$log" ] && cp "$log" "$logdir/$(basename "$log")"
 			;;
 		esac
 	done
 	[ -f test-suite.log ] && cp test-suite.log "$logdir/test-suite.log"
-	if [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then
+	if [ -z "$failed" ] && [ "$pass" -gt 0 ]; then
 		verdict="ok (${secs}s)"
 	else
 		verdict="FAIL (${secs}s):$failed"
 		bad=1
 	fi
+	[ -z "$kfailed" ] || verdict="$verdict; known:$kfailed"
+	for k in $known; do
+		case $k in
+		"$label":*)
+			case " $kfailed " in
+			*" ${k#*:} "*) ;;
+			*) verdict="$verdict; now passes: ${k#*:}" ;;
+			esac
+			;;
+		esac
+	done
 	# shellcheck disable=SC2086 # one word per test
 	left=$(($(count $tests) - $(count $run)))
 	[ "$left" = 0 ] || verdict="$verdict; $left slow programs not run here"
