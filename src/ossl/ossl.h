@@ -107,6 +107,11 @@ uint64_t dlssl__ossl_ssl_set_options(const struct dlssl__ossl *api, SSL *ssl, ui
 int dlssl__ossl_ctx_set_proto_range(const struct dlssl__ossl *api, SSL_CTX *ctx, int min_version, int max_version);
 int dlssl__ossl_set_sni(const struct dlssl__ossl *api, SSL *ssl, const char *name);
 int dlssl__ossl_session_reused(const struct dlssl__ossl *api, SSL *ssl);
+/* The SSL_OP_NO_COMPRESSION and SSL_OP_NO_SSLv3 bits of the loaded library (0 where it has none). */
+uint64_t dlssl__ossl_op_no_compression(const struct dlssl__ossl *api);
+uint64_t dlssl__ossl_op_no_sslv3(const struct dlssl__ossl *api);
+/* SSL_CIPHER_get_id (0x0300XXXX for TLS suites), whatever its prototype; 0 if unknown. */
+uint32_t dlssl__ossl_cipher_id(const struct dlssl__ossl *api, const SSL_CIPHER *c);
 long dlssl__ossl_ctx_set_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 long dlssl__ossl_ctx_set_session_cache_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 int dlssl__ossl_ctx_add_chain_cert(const struct dlssl__ossl *api, SSL_CTX *ctx, X509 *x509);
