@@ -70,6 +70,8 @@ finish_caps(struct dlssl__ossl *t)
 	} else if (t->flavor == DLSSL_FLAVOR_LIBRESSL) {
 		if (t->major > 3 || (t->major == 3 && t->minor >= 2))
 			t->caps |= DLSSL_CAP_TLS13;
+		if (t->major == 3 && t->minor == 2)
+			t->quirks |= DL_QUIRK_DIR_UNUSED;
 		t->caps |= DLSSL_CAP_MINMAX_PROTO;
 		/* LibreSSL 3.8.1 removed TLS 1.0 and 1.1. */
 		if (t->major < 3 || (t->major == 3 && (t->minor < 8 || (t->minor == 8 && t->patch < 1))))
