@@ -50,9 +50,10 @@ struct dlssl_context *tt_client_ctx(void);
 /* Skip the whole program (exit 77) when no libssl can be loaded. */
 void tt_require_libssl(void);
 
-/* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */
+/* The loaded library's capabilities (DLSSL_CAP_*). */
 unsigned long tt_caps(void);
-int tt_is_libressl(void);
+/* 1, saying so on stdout, for a TLS 1.3 resumption case (v13 != 0) the library cannot do. */
+int tt_lacks_tls13_resume(int v13);
 
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;
