@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "context.h"
+#include "policy.h"
 #include "util.h"
 #include "compat/file.h"
 
@@ -182,9 +183,17 @@ use_chain(struct dlssl_context *c, const unsigned char *d, size_t len, const cha
 {
 	const struct dlssl__ossl *api = c->api;
 	X509 *leaf = dlssl__load_cert_mem(api, d, len, what);
+	long weak;
 
 	if (leaf == NULL)
 		return -1;
+	if ((weak = dlssl__policy_own_cert(api, leaf, c->security_level)) != 0) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s: %s at security level "
+		    "%d (lower it with security_level or @SECLEVEL in the cipher list)", what,
+		    dlssl__x509_error_text(weak), c->security_level);
+		api->X509_free(leaf);
+		return -1;
+	}
 	if (api->SSL_CTX_use_certificate(c->ctx, leaf) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s", what);
 		dlssl__ossl_append_errors(api);
