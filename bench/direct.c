@@ -32,14 +32,9 @@
 #include <openssl/ssl.h>
 
 #include "bench_harness.h"
+#include "direct.h"
 
 #define SID_CTX "dlssl"
-
-struct bench_ctx {
-	SSL_CTX *ctx;
-	int client_sessions;
-	SSL_SESSION *last; /* the latest session the server gave (clients) */
-};
 
 struct bench_conn {
 	SSL *ssl;
@@ -217,7 +212,8 @@ x_ctx_new(const struct bench_case *c, int server)
 		goto err;
 	if (c->aes128 && c->tls == 13 && SSL_CTX_set_ciphersuites(x->ctx, "TLS_AES_128_GCM_SHA256") != 1)
 		goto err;
-	SSL_CTX_set_mode(x->ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY);
+	SSL_CTX_set_mode(x->ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY |
+	    SSL_MODE_RELEASE_BUFFERS);
 	if (c->workload == BW_RESUME) {
 		SSL_CTX_set_session_cache_mode(x->ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_SERVER);
 		x->client_sessions = 1;
@@ -373,6 +369,8 @@ static const struct bench_engine direct_engine = {
 	x_version,
 	x_cipher,
 	x_close,
+	&direct_serve_tls,
+	direct_serve_ctx,
 };
 
 int
@@ -381,6 +379,8 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--child") == 0) {
 		argc--;
 		argv++;
+	} else if (argc > 1 && strcmp(argv[1], "--serve") == 0) {
+		return bench_serve_main(&direct_engine, argc - 2, argv + 2);
 	}
 	return bench_child_main(&direct_engine, argc - 1, argv + 1);
 }

@@ -311,8 +311,12 @@ DLSSL_EXPORT struct dlssl_x509 *dlssl_x509_load_mem(const void *_data, size_t _l
 DLSSL_EXPORT void dlssl_x509_free(struct dlssl_x509 *_x);
 
 /**
- * The subject name in OpenSSL's one-line form ("/O=Example/CN=host"; bytes
- * outside printable ASCII as "\xNN"), as CL+SSL reports it.
+ * The subject name as RFC 4514 text, made by dlssl itself so that it is
+ * the same with every library: "CN=host,O=Example" (the most significant
+ * RDN last), '+' inside a multi-valued RDN, values in UTF-8 with , + " \ <
+ * > ; and a leading '#' or space and a trailing space escaped by '\',
+ * control characters as \XX, unknown attribute types as a dotted OID with
+ * a '#' hex value (as `openssl x509 -nameopt RFC2253,-esc_msb` prints).
  *
  * @returns the name, owned by _x; NULL only for a NULL _x (DLSSL_ERR_USAGE).
  */
@@ -505,7 +509,7 @@ struct dlssl_verify_info {
 	int depth;              /**< 0 is the peer's own certificate */
 	long error;             /**< X509_V_ERR_* code (OpenSSL 3.0's numbering), 0 when none */
 	const char *error_text; /**< dlssl's text for it (OpenSSL 3.0's wording) */
-	const char *subject;    /**< one-line subject name, or NULL */
+	const char *subject;    /**< subject name (RFC 4514), or NULL */
 	void *reserved[4];
 };
 
@@ -543,7 +547,7 @@ struct dlssl_context_opts {
 	 * library): 1 accepts leaf, one intermediate, root.  0: 100.
 	 */
 	int verify_depth;
-	dlssl_verify_callback verify_callback;
+	dlssl_verify_callback verify_callback; /**< asked on every handshake: its sessions are never resumed */
 	void *verify_callback_arg;
 	int no_default_verify_paths;         /**< 1: do not load the system trust store */
 	const char *ca_file;                 /**< PEM file of trusted certificates */
@@ -677,7 +681,13 @@ struct dlssl_transport {
  * runtime fd is no SOCKET): stdio carries it.
  */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_fd(int _fd);
-/** A stdio stream: unwrapped to its fd unless no_unwrap is set. Always closed by the stream. */
+/**
+ * A stdio stream: unwrapped to its fd unless no_unwrap is set.  Always
+ * closed by the stream.  Through stdio, make it unbuffered (_IONBF) if its
+ * writes can fail part way (EINTR, EAGAIN): stdio may drop what it buffered.
+ * On POSIX dlssl never changes an fd's flags (O_NONBLOCK): see
+ * dlssl_make_client_stream(3).
+ */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_file(void *_file);
 /** User callbacks (TLS over anything): the stream calls _ops->close on close. */
 DLSSL_EXPORT struct dlssl_transport dlssl_transport_io(const struct dlssl_io_ops *_ops, void *_handle);

@@ -144,6 +144,29 @@ next_char(int type, const unsigned char *p, size_t left, unsigned long *c, size_
 	return check_scalar(*c);
 }
 
+const char *
+dlssl__asn1_display_char(int type, const unsigned char *p, size_t left, unsigned long *c,
+    size_t *n)
+{
+	const char *why;
+
+	switch (type) {
+	case DL_V_ASN1_UTF8STRING:
+	case DL_V_ASN1_BMPSTRING:
+	case DL_V_ASN1_UNIVERSALSTRING:
+		/* Encoding faults only: a NUL is a character like another here. */
+		*c = ULONG_MAX; /* not a NUL, when next_char fails before it reads one */
+		if ((why = next_char(type, p, left, c, n)) != NULL && *c != 0)
+			return why;
+		return NULL;
+	default:
+		/* One byte, one character (Teletex and the 7-bit types alike, as Latin-1). */
+		*c = p[0];
+		*n = 1;
+		return NULL;
+	}
+}
+
 /* Decode into o (room for 2 * len bytes): the output length, or -1 and *why. */
 static long
 decode_string(int type, const unsigned char *p, size_t len, unsigned char *o,
@@ -308,8 +331,8 @@ dlssl__asn1_time_parse(int type, const unsigned char *p, size_t len,
 }
 
 /* One DER TLV at *p: its tag and contents; *p moves past it.  0 or -1. */
-static int
-der_next(const unsigned char **p, const unsigned char *end, int *tag,
+int
+dlssl__der_next(const unsigned char **p, const unsigned char *end, int *tag,
     const unsigned char **body, size_t *blen)
 {
 	const unsigned char *q = *p;
@@ -345,10 +368,29 @@ der_enter(const unsigned char **p, const unsigned char **end)
 	size_t len;
 	int tag;
 
-	if (der_next(p, *end, &tag, &body, &len) < 0 || tag != 0x30)
+	if (dlssl__der_next(p, *end, &tag, &body, &len) < 0 || tag != 0x30)
 		return -1;
 	*p = body;
 	*end = body + len;
+	return 0;
+}
+
+/* Into the TBSCertificate, past [0] version, serialNumber and signature: at the issuer. */
+static int
+enter_tbs(const unsigned char **p, const unsigned char **end)
+{
+	const unsigned char *body;
+	size_t blen;
+	int tag, i;
+
+	/* Certificate, then TBSCertificate (RFC 5280 section 4.1). */
+	if (der_enter(p, end) < 0 || der_enter(p, end) < 0)
+		return -1;
+	if (*end - *p > 0 && **p == 0xA0 && dlssl__der_next(p, *end, &tag, &body, &blen) < 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (dlssl__der_next(p, *end, &tag, &body, &blen) < 0)
+			return -1;
 	return 0;
 }
 
@@ -358,24 +400,47 @@ dlssl__x509_der_validity(const unsigned char *der, size_t len,
 {
 	const unsigned char *p = der, *end = der + len, *body;
 	size_t blen;
-	int tag, i;
+	int tag;
 
 	*why = "malformed certificate encoding";
-	/* Certificate, then TBSCertificate (RFC 5280 section 4.1). */
-	if (der_enter(&p, &end) < 0 || der_enter(&p, &end) < 0)
+	/* Past the issuer, into the validity. */
+	if (enter_tbs(&p, &end) < 0 || dlssl__der_next(&p, end, &tag, &body, &blen) < 0)
 		return -1;
-	/* [0] version (optional), serialNumber, signature, issuer. */
-	if (end - p > 0 && *p == 0xA0 && der_next(&p, end, &tag, &body, &blen) < 0)
-		return -1;
-	for (i = 0; i < 3; i++)
-		if (der_next(&p, end, &tag, &body, &blen) < 0)
-			return -1;
 	if (der_enter(&p, &end) < 0 ||
-	    der_next(&p, end, &tag, &body, &blen) < 0 ||
+	    dlssl__der_next(&p, end, &tag, &body, &blen) < 0 ||
 	    dlssl__asn1_time_parse(tag, body, blen, not_before, why) < 0 ||
-	    der_next(&p, end, &tag, &body, &blen) < 0 ||
+	    dlssl__der_next(&p, end, &tag, &body, &blen) < 0 ||
 	    dlssl__asn1_time_parse(tag, body, blen, not_after, why) < 0)
 		return -1;
 	return 0;
 }
 
+/* The Name at *p, whole (tag and length too). */
+static int
+take_name(const unsigned char **p, const unsigned char *end, struct dlssl__der *name)
+{
+	const unsigned char *at = *p, *body;
+	size_t blen;
+	int tag;
+
+	if (dlssl__der_next(p, end, &tag, &body, &blen) < 0 || tag != 0x30)
+		return -1;
+	name->p = at;
+	name->len = (size_t)(*p - at);
+	return 0;
+}
+
+int
+dlssl__x509_der_names(const unsigned char *der, size_t len, struct dlssl__der *issuer,
+    struct dlssl__der *subject)
+{
+	const unsigned char *p = der, *end = der + len, *body;
+	size_t blen;
+	int tag;
+
+	/* issuer, validity, subject */
+	if (enter_tbs(&p, &end) < 0 || take_name(&p, end, issuer) < 0 ||
+	    dlssl__der_next(&p, end, &tag, &body, &blen) < 0 || take_name(&p, end, subject) < 0)
+		return -1;
+	return 0;
+}

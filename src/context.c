@@ -187,8 +187,9 @@ configure(struct dlssl_context *c, const struct dlssl_context_opts *o)
 	c->verify_arg = o->verify_callback_arg;
 	c->sni_cb = o->sni_callback;
 	c->sni_arg = o->sni_callback_arg;
-	dlssl__ossl_ctx_set_mode(api, c->ctx,
-	    DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | DL_SSL_MODE_AUTO_RETRY);
+	/* RELEASE_BUFFERS: libssl frees its record buffers while a connection is idle. */
+	dlssl__ossl_ctx_set_mode(api, c->ctx, DL_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+	    DL_SSL_MODE_AUTO_RETRY | DL_SSL_MODE_RELEASE_BUFFERS);
 	/* 1.0.2 servers offer ECDHE (and serve ECDSA certificates) only when asked. */
 	if (api->flavor == DLSSL_FLAVOR_OPENSSL && api->level < DL_V110)
 		(void)api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_ECDH_AUTO, 1, NULL);

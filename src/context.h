@@ -57,10 +57,27 @@ int dlssl__ctx_default_trust(struct dlssl_context *c);
 /* Parse a PEM or DER private key from memory (caller frees with EVP_PKEY_free). */
 EVP_PKEY *dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const struct dl_password *pw, const char *what);
-/* Hand every PEM certificate after the first to add() (which takes ownership on success). */
+/* PEM blocks (pem.c). */
+struct dl_pem {
+	const unsigned char *p; /* the BEGIN line */
+	size_t len;             /* through the END line (or up to what ends the block) */
+	char label[64];         /* "CERTIFICATE", ... */
+	int complete;           /* it has its END line */
+	int bad_begin;          /* the BEGIN line is malformed (no label) */
+};
+/* The next block at or after *pos, anywhere in d: 1 (and *pos moves past it) or 0. */
+int dlssl__pem_next(const unsigned char *d, size_t len, size_t *pos, struct dl_pem *b);
+/* Is there a PEM BEGIN line anywhere in d (and d is not DER)? */
+int dlssl__pem_present(const unsigned char *d, size_t len);
+
+/*
+ * Hand every PEM certificate after the first to add() (which takes
+ * ownership on success).  A certificate block that does not parse, or has
+ * no END line, is an error naming its number among the file's PEM blocks.
+ */
 int dlssl__load_chain_rest(const struct dlssl__ossl *api, const unsigned char *d, size_t len,
     int (*add)(void *arg, X509 *x), void *arg, const char *what);
-/* Parse the first PEM or DER certificate from memory. */
+/* Parse the first PEM (any bad block before it is an error) or DER certificate from memory. */
 X509 *dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const char *what);
 

@@ -15,22 +15,16 @@
 #include "util.h"
 #include "compat/file.h"
 
-/* Does tag occur in the first 'limit' bytes of d? */
+/* Does tag occur in d? */
 static int
-contains(const unsigned char *d, size_t len, const char *tag, size_t limit)
+contains(const unsigned char *d, size_t len, const char *tag)
 {
 	size_t i, n = strlen(tag);
 
-	for (i = 0; i + n <= len && i < limit; i++)
+	for (i = 0; i + n <= len; i++)
 		if (memcmp(d + i, tag, n) == 0)
 			return 1;
 	return 0;
-}
-
-static int
-is_pem(const unsigned char *d, size_t len)
-{
-	return contains(d, len, "-----BEGIN ", 4096);
 }
 
 /* OpenSSL's PEM password callback: the password from the options, or the user's callback. */
@@ -70,7 +64,7 @@ open_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len, c
 		return -1;
 	}
 	api->ERR_clear_error();
-	if (!is_pem(data, len))
+	if (!dlssl__pem_present(data, len))
 		return 0;
 	if ((*b = api->BIO_new_mem_buf(data, (int)len)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
@@ -97,7 +91,7 @@ dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, si
 		k = api->d2i_AutoPrivateKey(NULL, &der, (long)len);
 	}
 	if (k == NULL) {
-		int encrypted = contains(data, len, "ENCRYPTED", len);
+		int encrypted = contains(data, len, "ENCRYPTED");
 
 		if (encrypted && (pw == NULL || (pw->password == NULL && pw->cb == NULL)))
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is encrypted and no password was given", what);
@@ -112,20 +106,76 @@ dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, si
 	return k;
 }
 
+static int
+is_cert_label(const char *label)
+{
+	return strcmp(label, "CERTIFICATE") == 0 || strcmp(label, "X509 CERTIFICATE") == 0 ||
+	    strcmp(label, "TRUSTED CERTIFICATE") == 0;
+}
+
+/*
+ * The next certificate block of a PEM text at or after *pos: 1 with *x
+ * set, 0 when there is none, -1 with the error set when a block is broken
+ * (*n counts the PEM blocks seen, for the message).  Other blocks (a key
+ * in the same file) are passed over.
+ */
+static int
+next_cert(const struct dlssl__ossl *api, const unsigned char *d, size_t len, size_t *pos, int *n,
+    const char *what, X509 **x)
+{
+	struct dl_pem b;
+	BIO *bio;
+
+	*x = NULL;
+	while (dlssl__pem_next(d, len, pos, &b)) {
+		++*n;
+		if (b.bad_begin) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "%s: PEM block %d has a malformed BEGIN line",
+			    what, *n);
+			return -1;
+		}
+		if (!is_cert_label(b.label))
+			continue;
+		if (!b.complete) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "%s: PEM block %d (%s) has no END line", what,
+			    *n, b.label);
+			return -1;
+		}
+		if (b.len > INT_MAX || (bio = api->BIO_new_mem_buf(b.p, (int)b.len)) == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
+			return -1;
+		}
+		api->ERR_clear_error();
+		*x = api->PEM_read_bio_X509_AUX(bio, NULL, NULL, NULL);
+		api->BIO_free(bio);
+		if (*x == NULL) {
+			dlssl__set_errorx(DLSSL_ERR_TLS, "%s: PEM block %d (%s) is not a valid certificate",
+			    what, *n, b.label);
+			dlssl__ossl_append_errors(api);
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 X509 *
 dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const char *what)
 {
 	X509 *x = NULL;
 	const unsigned char *der = data;
-	BIO *b;
-	int pem = open_mem(api, data, len, what, &b);
+	size_t pos = 0;
+	int n = 0, r;
 
-	if (pem < 0)
+	if (len > INT_MAX) {
+		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s is too large", what);
 		return NULL;
-	if (pem) {
-		x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL);
-		api->BIO_free(b);
+	}
+	api->ERR_clear_error();
+	if (dlssl__pem_present(data, len)) {
+		if ((r = next_cert(api, data, len, &pos, &n, what, &x)) < 0)
+			return NULL;
 	} else {
 		x = api->d2i_X509(NULL, &der, (long)len);
 	}
@@ -142,31 +192,26 @@ dlssl__load_chain_rest(const struct dlssl__ossl *api, const unsigned char *d, si
     int (*add)(void *arg, X509 *x), void *arg, const char *what)
 {
 	X509 *x;
-	BIO *b;
-	int rv = -1;
+	size_t pos = 0;
+	int n = 0, r, first = 1;
 
-	if (!is_pem(d, len))
+	if (!dlssl__pem_present(d, len))
 		return 0; /* DER holds one certificate */
-	if ((b = api->BIO_new_mem_buf(d, (int)len)) == NULL) {
-		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	/* Skip the leaf, then add the rest. */
-	if ((x = api->PEM_read_bio_X509_AUX(b, NULL, NULL, NULL)) != NULL)
-		api->X509_free(x);
-	while ((x = api->PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+	while ((r = next_cert(api, d, len, &pos, &n, what, &x)) > 0) {
+		if (first) {
+			first = 0; /* the leaf, used by the caller */
+			api->X509_free(x);
+			continue;
+		}
 		if (add(arg, x) < 0) {
 			api->X509_free(x);
-			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot add a chain certificate from %s", what);
+			dlssl__set_errorx(DLSSL_ERR_TLS, "%s: cannot add the certificate in PEM block %d",
+			    what, n);
 			dlssl__ossl_append_errors(api);
-			goto out;
+			return -1;
 		}
 	}
-	rv = 0;
-out:
-	api->ERR_clear_error(); /* the PEM reader's "no start line" at the end */
-	api->BIO_free(b);
-	return rv;
+	return r;
 }
 
 static int
@@ -345,7 +390,7 @@ trust_mem(struct dlssl_context *c, const unsigned char *d, size_t len)
 	const struct dlssl__ossl *api = c->api;
 	X509 *first;
 
-	if (!is_pem(d, len)) {
+	if (!dlssl__pem_present(d, len)) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "ca_data must hold PEM certificates");
 		return -1;
 	}

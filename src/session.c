@@ -6,7 +6,8 @@
  * (verify mode, host name, trust store generation, the client
  * certificate's fingerprint, the ALPN offer and the stream's cipher list).
  * A session is kept only once the stream's own checks after the handshake
- * passed (and never when the user's verify callback accepted a failure):
+ * passed (and never when the user's verify callback judged the peer, since
+ * a resumption would not ask it again):
  * a TLS 1.2 session is made during the handshake and waits on the stream
  * until then; TLS 1.3 tickets arrive after it.
  *
@@ -44,7 +45,8 @@ key_add(struct dl_key *k, const void *p, size_t n)
 		return;
 	}
 	memcpy(k->buf + k->len, h, sizeof(h));
-	memcpy(k->buf + k->len + sizeof(h), p, n);
+	if (n > 0)
+		memcpy(k->buf + k->len + sizeof(h), p, n);
 	k->len += sizeof(h) + n;
 }
 
@@ -145,7 +147,7 @@ new_session_cb(SSL *ssl, SSL_SESSION *sess)
 {
 	struct dlssl_stream *s = dlssl__stream_of(ssl);
 
-	if (s == NULL || s->is_server || s->sess_key == NULL || s->verify_overridden)
+	if (s == NULL || s->is_server || s->sess_key == NULL || s->no_resume)
 		return 0; /* not kept: OpenSSL frees it */
 	if (!s->handshake_done) {
 		/* Made during the handshake (TLS 1.2): kept only once it is checked. */
@@ -256,7 +258,7 @@ dlssl__sessions_verified(struct dlssl_stream *s, int ok)
 		forget(s->ctx, s->sess_key, s->sess_keylen);
 	if (p == NULL)
 		return;
-	if (ok && !s->verify_overridden && s->sess_key != NULL)
+	if (ok && !s->no_resume && s->sess_key != NULL)
 		store(s->ctx, s->sess_key, s->sess_keylen, p);
 	else
 		s->api->SSL_SESSION_free(p);

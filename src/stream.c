@@ -227,9 +227,8 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 	if (r == 0 || r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
 		return s;
 fail:
-	/* The transport is still the caller's: give back its flags, close nothing. */
-	if (s->fd_flags_changed)
-		(void)dlssl__transport_nonblock(s, 0);
+	/* The transport is still the caller's: give back its settings, close nothing. */
+	dlssl__transport_give_back(s);
 	s->open = 0;
 	destroy(s, 0);
 	free(s);

@@ -25,8 +25,10 @@ struct dlssl_stream {
 	enum dl_tkind tkind;
 	int fd;               /* -1 without one */
 	int is_socket;
-	int fd_flags;         /* the caller's flags, restored on close */
+	int fd_flags;         /* the caller's flags (only Windows changes them: FIONBIO) */
 	int fd_flags_changed;
+	int mode_unknown;     /* F_GETFL cannot tell (Windows): EWOULDBLOCK means non-blocking */
+	int nosigpipe_set;    /* SO_NOSIGPIPE was set by the stream (macOS) */
 	int close_fd;
 	FILE *file;
 	const struct dlssl_io_ops *ops;
@@ -62,6 +64,7 @@ struct dlssl_stream {
 	int security_level;   /* the context's, or the stream's own cipher list's */
 	int skip_hostname_check; /* the caller opted out of the host name check */
 	int verify_overridden;   /* the user's callback accepted a failed check */
+	int no_resume;           /* the user's callback judged it: never resume this session */
 	int verified;            /* the checks after the handshake passed */
 	unsigned char *sess_key; /* client: the verification configuration (session.c) */
 	size_t sess_keylen;
@@ -86,9 +89,14 @@ void dlssl__io_leave(struct dlssl_stream *prev);
 int dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
     const struct dlssl_stream_opts *o);
 void dlssl__transport_release(struct dlssl_stream *s);
-/* Timeouts were set: a blocking fd becomes non-blocking and polled.  0 or -1. */
+/* Undo what attaching changed on the caller's fd (Windows FIONBIO, macOS SO_NOSIGPIPE). */
+void dlssl__transport_give_back(struct dlssl_stream *s);
+/*
+ * Timeouts were set: a blocking fd is polled, each call made non-blocking
+ * by itself (Windows: the SOCKET is made non-blocking).  0 or -1.
+ */
 int dlssl__transport_set_timed(struct dlssl_stream *s);
-/* Switch the fd to non-blocking (on) or back to the caller's flags (off). */
+/* For a moment, calls on a blocking fd must not block (on) or may again (off). */
 int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
 /* Wait until the transport is readable (want_read) or writable; 0, or -1 (TIMEOUT or IO set). */
 int dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op);

@@ -13,6 +13,7 @@
 
 #include "compat/time.h"
 #include "stream.h"
+#include "util.h"
 
 DLSSL_EXPORT double
 dlssl_monotonic(void)
@@ -243,6 +244,14 @@ ensure_handshake(struct dlssl_stream *s)
 static int
 take(struct dlssl_stream *s, const unsigned char *p, size_t n)
 {
+	if (n > s->wcap - s->wlen) {
+		/* Never past the buffer: a caller of take() got its sums wrong. */
+		s->failed = s->wflight;
+		dlssl__set_errorx(DLSSL_ERR_INTERNAL, "%zu bytes do not fit in the write buffer "
+		    "(%zu of %zu used)", n, s->wlen, s->wcap);
+		dlssl__stream_keep_error(s);
+		return -1;
+	}
 	if (s->wbuf == NULL && (s->wbuf = malloc(s->wcap)) == NULL) {
 		/* A partly sent record cannot be completed now: the stream is done. */
 		s->failed = s->wflight;
@@ -290,9 +299,13 @@ dlssl_write(struct dlssl_stream *s, const void *buf, size_t len)
 		if (s->wlen == 0 && left >= s->wcap) {
 			/*
 			 * Whole buffers go straight from the caller's memory: all at once
-			 * when the stream may wait, one at a time when it may not.
+			 * when the stream waits, one at a time when a call may return
+			 * "would block" (then the retry must come from our buffer, which
+			 * holds one).  A stream whose fd's mode is unknown (Windows) may
+			 * find out it is non-blocking in the middle of the call.
 			 */
-			size_t chunk = s->wait != DL_WAIT_NEVER ? left - left % s->wcap : s->wcap;
+			size_t chunk = s->wait == DL_WAIT_POLL ||
+			    (s->wait == DL_WAIT_BLOCK && !s->mode_unknown) ? left - left % s->wcap : s->wcap;
 
 			if (chunk > (size_t)INT_MAX)
 				chunk = (size_t)INT_MAX - (size_t)INT_MAX % s->wcap;
@@ -379,6 +392,12 @@ dlssl_read(struct dlssl_stream *s, void *buf, size_t len)
 	if (s->wlen > 0 && (r = dlssl_flush(s)) == -1)
 		return got ? got : -1;
 	r = read_some(s, p, len);
+	/* Idle (waiting for input, nothing to send): the write buffer goes, wiped. */
+	if (r == DLSSL_WANT_POLLIN && s->wlen == 0 && s->wbuf != NULL && !s->wflight) {
+		dlssl__free_secret(s->wbuf, s->wmax);
+		s->wbuf = NULL;
+		s->wmax = 0;
+	}
 	if (r < 0)
 		return got ? got : r;
 	errno = 0;
@@ -425,7 +444,7 @@ dlssl_listen(struct dlssl_stream *s)
 	}
 	if (s->api->SSL_pending(s->ssl) > 0)
 		return 1;
-	/* One byte without waiting (a blocking fd is made non-blocking briefly). */
+	/* One byte without waiting (calls on a blocking fd do not block meanwhile). */
 	saved = s->wait;
 	s->wait = DL_WAIT_NEVER;
 	if (saved == DL_WAIT_BLOCK && s->fd >= 0)

@@ -15,7 +15,40 @@
 #include "compat/net.h" /* sockets: POSIX headers, or Winsock behind POSIX names */
 #include "stream.h"
 
-#ifndef MSG_NOSIGNAL
+/*
+ * The caller's descriptor is never switched to O_NONBLOCK (its open file
+ * description is shared with dup()ed descriptors and other processes).
+ * When the stream must not block (timeouts, dlssl_listen) a socket gets
+ * MSG_DONTWAIT on each call, and any other descriptor (a pipe, a tty) is
+ * polled with no wait first and then asked for what poll promised: a read
+ * returns what is there, a write is at most PIPE_BUF bytes.  Windows has
+ * no per-call flag: there the SOCKET is made non-blocking (FIONBIO) while
+ * the stream is timed and made blocking again when it lets go (Windows
+ * cannot read a socket's mode back), see dlssl_transport_fd in dlssl.h.
+ */
+#if defined(_WIN32) || !defined(MSG_DONTWAIT)
+#define DL_NONBLOCK_BY_FLAG 1
+#define DL_DONTWAIT 0
+#else
+#define DL_NONBLOCK_BY_FLAG 0
+#define DL_DONTWAIT MSG_DONTWAIT
+#endif
+
+#ifndef PIPE_BUF
+#define PIPE_BUF 512 /* POSIX's least */
+#endif
+
+/*
+ * No SIGPIPE from a peer that closed: MSG_NOSIGNAL on each send, else
+ * SO_NOSIGPIPE on the socket (macOS, BSDs).  DLSSL_TEST_NO_MSG_NOSIGNAL
+ * compiles the second way where the first exists (tests/api.mk builds
+ * this file so on Linux, with a stand-in SO_NOSIGPIPE).
+ */
+#if defined(MSG_NOSIGNAL) && !defined(DLSSL_TEST_NO_MSG_NOSIGNAL)
+#define DL_HAVE_MSG_NOSIGNAL 1
+#else
+#define DL_HAVE_MSG_NOSIGNAL 0
+#undef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
 
@@ -97,6 +130,91 @@ would_block(int e)
 	return e == EAGAIN || e == EWOULDBLOCK;
 }
 
+/* Must this call return rather than wait (a blocking fd, but a timed or listening stream)? */
+static int
+no_wait(const struct dlssl_stream *s)
+{
+	return s->wait != DL_WAIT_BLOCK && !DL_NONBLOCK_BY_FLAG;
+}
+
+/* Non-sockets without a per-call flag: is the fd ready (or failed: let the call say how)? */
+static int
+fd_ready(int fd, short events)
+{
+	struct pollfd p;
+	int r;
+
+	p.fd = fd;
+	p.events = events;
+	p.revents = 0;
+	do
+		r = poll(&p, 1, 0);
+	while (r < 0 && errno == EINTR);
+	if (r == 0) {
+		errno = EAGAIN;
+		return 0;
+	}
+	return 1; /* ready, or an error the read or write will report */
+}
+
+static long
+fd_read(struct dlssl_stream *s, void *buf, size_t len)
+{
+	if (s->is_socket)
+		return (long)recv(s->fd, buf, len, no_wait(s) ? DL_DONTWAIT : 0);
+	if (no_wait(s) && !fd_ready(s->fd, POLLIN))
+		return -1;
+	return (long)read(s->fd, buf, len);
+}
+
+static long
+fd_write(struct dlssl_stream *s, const void *buf, size_t len)
+{
+	if (s->is_socket)
+		return (long)send(s->fd, buf, len, MSG_NOSIGNAL | (no_wait(s) ? DL_DONTWAIT : 0));
+	if (no_wait(s)) {
+		if (!fd_ready(s->fd, POLLOUT))
+			return -1;
+		if (len > PIPE_BUF)
+			len = PIPE_BUF; /* what POLLOUT promises to take without blocking */
+	}
+	return (long)write(s->fd, buf, len);
+}
+
+/*
+ * stdio: what fread/fwrite moved counts even when they also failed (the
+ * retry must not send those bytes again), and a failure is cleared once
+ * seen, so that one EINTR or EAGAIN does not poison every later call.
+ */
+static long
+file_io(struct dlssl_stream *s, int writing, void *buf, size_t len)
+{
+	size_t n;
+	int failed, e;
+
+	clearerr(s->file);
+	errno = 0;
+	n = writing ? fwrite(buf, 1, len, s->file) : fread(buf, 1, len, s->file);
+	failed = ferror(s->file);
+	e = errno;
+	if (writing && n > 0 && !failed && fflush(s->file) != 0) {
+		/* Taken by stdio, which keeps what it could not send for the next flush. */
+		e = errno;
+		clearerr(s->file);
+		errno = e;
+		return (long)n;
+	}
+	clearerr(s->file);
+	errno = e;
+	if (n > 0)
+		return (long)n;
+	if (!writing && !failed)
+		return 0; /* end of file */
+	if (e == 0)
+		errno = EIO;
+	return -1;
+}
+
 static long
 raw_read(struct dlssl_stream *s, void *buf, size_t len)
 {
@@ -107,12 +225,9 @@ raw_read(struct dlssl_stream *s, void *buf, size_t len)
 		if (s->tkind == DL_T_IO)
 			r = s->ops->read(s->handle, buf, len);
 		else if (s->fd >= 0)
-			r = s->is_socket ? (long)recv(s->fd, buf, len, 0) : (long)read(s->fd, buf, len);
-		else {
-			r = (long)fread(buf, 1, len, s->file);
-			if (r == 0 && ferror(s->file))
-				r = -1;
-		}
+			r = fd_read(s, buf, len);
+		else
+			r = file_io(s, 0, buf, len);
 	} while (r < 0 && errno == EINTR);
 	return r;
 }
@@ -127,10 +242,9 @@ raw_write(struct dlssl_stream *s, const void *buf, size_t len)
 		if (s->tkind == DL_T_IO)
 			r = s->ops->write(s->handle, buf, len);
 		else if (s->fd >= 0)
-			r = s->is_socket ? (long)send(s->fd, buf, len, MSG_NOSIGNAL) :
-			    (long)write(s->fd, buf, len);
+			r = fd_write(s, buf, len);
 		else
-			r = fwrite(buf, 1, len, s->file) == len && fflush(s->file) == 0 ? (long)len : -1;
+			r = file_io(s, 1, (void *)(uintptr_t)buf, len);
 	} while (r < 0 && errno == EINTR);
 	return r;
 }
@@ -163,13 +277,15 @@ bio_io(BIO *b, int writing, void *buf, int len)
 		return 0;
 	}
 	if (r < 0 && would_block(errno)) {
-#ifdef _WIN32
-		/* Windows cannot tell a socket's mode up front: this is a non-blocking one. */
-		if (s->wait == DL_WAIT_BLOCK && s->fd >= 0) {
+		/*
+		 * Where a socket's mode cannot be read up front (Windows), a
+		 * "blocking" one that says it would block is the caller's
+		 * non-blocking socket: from now on the caller polls.
+		 */
+		if (s->mode_unknown && s->wait == DL_WAIT_BLOCK && s->fd >= 0) {
 			s->wait = DL_WAIT_NEVER;
 			s->fd_flags |= O_NONBLOCK;
 		}
-#endif
 		dlssl__bio_set_flags(s->api, b, (writing ? DL_BIO_FLAGS_WRITE : DL_BIO_FLAGS_READ) |
 		    DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
@@ -301,6 +417,28 @@ attach_bio(struct dlssl_stream *s)
 	return 0;
 }
 
+/*
+ * Where send() has no MSG_NOSIGNAL but the socket has SO_NOSIGPIPE (macOS),
+ * set that for the stream's life: a socket option belongs to the socket,
+ * so the caller's value is read first and put back by give_back().
+ */
+static void
+no_sigpipe(struct dlssl_stream *s)
+{
+#if defined(SO_NOSIGPIPE) && !DL_HAVE_MSG_NOSIGNAL
+	int on = 1, old = 0;
+	socklen_t len = sizeof(old);
+
+	if (!s->is_socket || getsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&old, &len) != 0 ||
+	    old != 0)
+		return;
+	if (setsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&on, sizeof(on)) == 0)
+		s->nosigpipe_set = 1;
+#else
+	(void)s;
+#endif
+}
+
 static int
 attach_fd(struct dlssl_stream *s, int fd, int timed)
 {
@@ -313,24 +451,20 @@ attach_fd(struct dlssl_stream *s, int fd, int timed)
 	}
 	s->fd = fd;
 	s->is_socket = S_ISSOCK(st.st_mode);
+#ifdef _WIN32
+	s->mode_unknown = 1; /* F_GETFL cannot tell: see bio_io() */
+#endif
 	if ((fl = fcntl(fd, F_GETFL)) < 0) {
 		dlssl__set_error(DLSSL_ERR_IO, "fcntl on fd %d", fd);
 		return -1;
 	}
 	s->fd_flags = fl;
-	if (fl & O_NONBLOCK) {
+	s->wait = DL_WAIT_BLOCK;
+	if (fl & O_NONBLOCK)
 		s->wait = DL_WAIT_NEVER; /* the caller polls: return WANT codes */
-	} else if (timed) {
-		/* Timeouts need non-blocking I/O and poll; restored on close. */
-		if (fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
-			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", fd);
-			return -1;
-		}
-		s->fd_flags_changed = 1;
-		s->wait = DL_WAIT_POLL;
-	} else {
-		s->wait = DL_WAIT_BLOCK;
-	}
+	else if (timed && dlssl__transport_set_timed(s) < 0)
+		return -1;
+	no_sigpipe(s);
 	return 0;
 }
 
@@ -381,14 +515,30 @@ dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
 	return attach_bio(s);
 }
 
-/* Give the transport back: restore flags, close what the stream owns. */
 void
-dlssl__transport_release(struct dlssl_stream *s)
+dlssl__transport_give_back(struct dlssl_stream *s)
 {
-	if (s->fd_flags_changed && s->fd >= 0) {
+	if (s->fd < 0)
+		return;
+	if (s->fd_flags_changed) {
 		(void)fcntl(s->fd, F_SETFL, s->fd_flags);
 		s->fd_flags_changed = 0;
 	}
+#if defined(SO_NOSIGPIPE) && !DL_HAVE_MSG_NOSIGNAL
+	if (s->nosigpipe_set) {
+		int off = 0;
+
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&off, sizeof(off));
+		s->nosigpipe_set = 0;
+	}
+#endif
+}
+
+/* Give the transport back: restore what the stream changed, close what it owns. */
+void
+dlssl__transport_release(struct dlssl_stream *s)
+{
+	dlssl__transport_give_back(s);
 	switch (s->tkind) {
 	case DL_T_FD:
 		if (s->close_fd && s->fd >= 0)
@@ -413,18 +563,22 @@ dlssl__transport_set_timed(struct dlssl_stream *s)
 {
 	if (s->wait != DL_WAIT_BLOCK || s->fd < 0)
 		return 0; /* already polling, or the caller polls */
-	if (fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
-		dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", s->fd);
-		return -1;
+	if (DL_NONBLOCK_BY_FLAG) {
+		if (fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
+			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", s->fd);
+			return -1;
+		}
+		s->fd_flags_changed = 1;
 	}
-	s->fd_flags_changed = 1;
-	s->wait = DL_WAIT_POLL;
+	s->wait = DL_WAIT_POLL; /* elsewhere each call is made non-blocking: see no_wait() */
 	return 0;
 }
 
 int
 dlssl__transport_nonblock(struct dlssl_stream *s, int on)
 {
+	if (!DL_NONBLOCK_BY_FLAG || s->fd < 0 || s->fd_flags_changed)
+		return 0; /* per-call flags follow s->wait; a timed stream already is */
 	return fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);
 }
 
@@ -451,9 +605,12 @@ dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op)
 {
 	struct pollfd p;
 	double start = dlssl_monotonic();
-	int left, r;
+	int fd = s->fd, left, r;
 
-	if (s->fd < 0) {
+	/* A FILE used through stdio (no_unwrap) that would block: wait on its fd. */
+	if (fd < 0 && s->file != NULL && DLSSL_UNWRAP_FILES)
+		fd = fileno(s->file);
+	if (fd < 0) {
 		dlssl__set_errorx(DLSSL_ERR_IO, "the transport would block and has no fd to wait on");
 		return -1;
 	}
@@ -464,7 +621,7 @@ dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op)
 			    want_read ? "send" : "receive");
 			return -1;
 		}
-		p.fd = s->fd;
+		p.fd = fd;
 		p.events = want_read ? POLLIN : POLLOUT;
 		p.revents = 0;
 		r = poll(&p, 1, left);

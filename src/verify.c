@@ -56,35 +56,32 @@ host_matches(struct dlssl_stream *s, X509 *cert)
 static void
 record(struct dlssl_stream *s, long err, int depth, X509 *cert)
 {
-	char *name;
-
 	if (s->verify_err != 0)
 		return;
 	s->verify_err = err;
 	s->verify_depth = depth;
 	s->verify_subject[0] = '\0';
-	if (cert != NULL && (name = s->api->X509_NAME_oneline(s->api->X509_get_subject_name(cert),
-	    NULL, 0)) != NULL) {
-		snprintf(s->verify_subject, sizeof(s->verify_subject), "%s", name);
-		dlssl__ossl_free(s->api, name);
-	}
+	if (cert != NULL)
+		dlssl__x509_subject_text(s->api, cert, s->verify_subject, sizeof(s->verify_subject));
 }
 
 /*
- * The user's callback accepted a certificate that failed a check: this
- * handshake stands on the callback's word, which a resumption would not
- * ask again.  Its session is never kept by a client (session.c), and a
- * server gives it a session id context no stream has, so that neither its
- * cache nor a ticket can bring it back.
+ * The user's callback judged this handshake's certificates, and a
+ * resumption would not ask it again: the session is never resumed.  A
+ * client never keeps it (session.c); a server gives it a session id
+ * context no stream has, so that neither its cache nor a ticket can bring
+ * it back.
  */
 static void
-overridden(struct dlssl_stream *s, SSL *ssl)
+no_resumption(struct dlssl_stream *s, SSL *ssl)
 {
 	static const unsigned char never[] = "dlssl-no-resumption";
-	SSL_SESSION *sess = s->api->SSL_get_session(ssl);
+	SSL_SESSION *sess;
 
-	s->verify_overridden = 1;
-	if (sess != NULL)
+	if (s->no_resume)
+		return;
+	s->no_resume = 1;
+	if ((sess = s->api->SSL_get_session(ssl)) != NULL)
 		(void)s->api->SSL_SESSION_set1_id_context(sess, never, sizeof(never) - 1);
 }
 
@@ -130,8 +127,9 @@ verify_cb(int ok, X509_STORE_CTX *store)
 		info.error_text = dlssl__x509_error_text(info.error);
 		info.subject = !ok && s->verify_depth == depth ? s->verify_subject : NULL;
 		ok = s->ctx->verify_cb(&info, s->ctx->verify_arg) ? 1 : 0;
+		no_resumption(s, ssl);
 		if (ok && !info.preverify_ok)
-			overridden(s, ssl);
+			s->verify_overridden = 1;
 		if (ok && s->verify_err == err && s->verify_depth == depth)
 			s->verify_err = 0; /* the user accepted it */
 	}

@@ -105,30 +105,74 @@ part_error(const struct dlssl__ossl *api, const char *fmt, ...)
 
 /* ---- Reading a certificate's parts (once, at wrap time) --------------------- */
 
-/* Subject and issuer; -1 only when out of memory. */
-static int
-read_names(struct dlssl_x509 *x)
+/* The certificate's DER (malloc'd), or NULL. */
+static unsigned char *
+cert_der(const struct dlssl__ossl *api, X509 *x509, size_t *len)
 {
-	const struct dlssl__ossl *api = x->api;
-	X509_NAME *names[2];
-	char **dst[2], *s;
-	int i;
+	unsigned char *der, *p;
+	int n;
 
-	names[0] = api->X509_get_subject_name(x->x509);
-	names[1] = api->X509_get_issuer_name(x->x509);
-	dst[0] = &x->subject;
-	dst[1] = &x->issuer;
-	for (i = 0; i < 2; i++) {
-		if (names[i] == NULL) {
-			*dst[i] = strdup("");
-		} else if ((s = api->X509_NAME_oneline(names[i], NULL, 0)) != NULL) {
-			*dst[i] = strdup(s);
-			dlssl__ossl_free(api, s);
-		}
-		if (*dst[i] == NULL)
-			return -1;
+	if ((n = api->i2d_X509(x509, NULL)) <= 0 || (der = malloc((size_t)n)) == NULL)
+		return NULL;
+	p = der;
+	if (api->i2d_X509(x509, &p) != n) {
+		free(der);
+		return NULL;
 	}
-	return 0;
+	*len = (size_t)n;
+	return der;
+}
+
+/*
+ * Subject and issuer in RFC 4514 form, from the DER.  0; -1 with *why
+ * (and *which, the name) for a name dlssl refuses: an invalid string
+ * (OpenSSL 3 refuses to load such a certificate, so with every version
+ * dlssl does); -1 with *why NULL when out of memory.
+ */
+static int
+read_names(struct dlssl_x509 *x, const unsigned char *der, size_t len, const char **which,
+    const char **why)
+{
+	struct dlssl__der issuer, subject;
+
+	*why = NULL;
+	*which = "certificate";
+	if (der == NULL)
+		return -1;
+	if (dlssl__x509_der_names(der, len, &issuer, &subject) < 0) {
+		*why = "malformed certificate encoding";
+		return -1;
+	}
+	*which = "subject name";
+	if (dlssl__dn_format(subject.p, subject.len, &x->subject, why) < 0)
+		return -1;
+	*which = "issuer name";
+	return dlssl__dn_format(issuer.p, issuer.len, &x->issuer, why);
+}
+
+void
+dlssl__x509_subject_text(const struct dlssl__ossl *api, X509 *cert, char *buf, size_t size)
+{
+	struct dlssl__der issuer, subject;
+	unsigned char *der;
+	const char *why = "out of memory";
+	char *text = NULL;
+	size_t len = 0;
+
+	if (size == 0)
+		return;
+	if ((der = cert_der(api, cert, &len)) != NULL) {
+		why = "malformed certificate encoding";
+		if (dlssl__x509_der_names(der, len, &issuer, &subject) == 0 &&
+		    dlssl__dn_format(subject.p, subject.len, &text, &why) == 0)
+			why = NULL;
+	}
+	if (why != NULL)
+		snprintf(buf, size, "(unreadable name: %s)", why);
+	else
+		snprintf(buf, size, "%s", text);
+	free(text);
+	free(der);
 }
 
 /* One CN entry, decoded into *out; -1 with x->cn_error, or ENOMEM. */
@@ -303,35 +347,26 @@ read_time(struct dlssl_x509 *x, const ASN1_TIME *at, const char *what, time_t *t
 
 /* Validity from the DER encoding, where X509_get0_notBefore is missing (1.0.2). */
 static int
-read_der_times(struct dlssl_x509 *x)
+read_der_times(struct dlssl_x509 *x, const unsigned char *der, size_t len)
 {
-	const struct dlssl__ossl *api = x->api;
-	unsigned char *der = NULL, *p;
 	const char *why = "cannot encode the certificate";
-	int len, rv = -1;
 
-	if ((len = api->i2d_X509(x->x509, NULL)) > 0 && (der = malloc((size_t)len)) != NULL) {
-		p = der;
-		if (api->i2d_X509(x->x509, &p) == len &&
-		    dlssl__x509_der_validity(der, (size_t)len, &x->not_before,
-		    &x->not_after, &why) == 0)
-			rv = 0;
-	}
-	free(der);
-	if (rv < 0)
-		x->time_error = part_error(api, "cannot read the certificate's validity: %s", why);
-	return rv;
+	if (der != NULL && dlssl__x509_der_validity(der, len, &x->not_before, &x->not_after,
+	    &why) == 0)
+		return 0;
+	x->time_error = part_error(x->api, "cannot read the certificate's validity: %s", why);
+	return -1;
 }
 
 /* Validity; -1 only when out of memory. */
 static int
-read_times(struct dlssl_x509 *x)
+read_times(struct dlssl_x509 *x, const unsigned char *der, size_t len)
 {
 	const struct dlssl__ossl *api = x->api;
 	int rv;
 
 	if (api->X509_get0_notBefore == NULL || api->X509_get0_notAfter == NULL)
-		rv = read_der_times(x);
+		rv = read_der_times(x, der, len);
 	else if ((rv = read_time(x, api->X509_get0_notBefore(x->x509), "notBefore",
 	    &x->not_before)) == 0)
 		rv = read_time(x, api->X509_get0_notAfter(x->x509), "notAfter", &x->not_after);
@@ -360,6 +395,10 @@ struct dlssl_x509 *
 dlssl__x509_wrap(const struct dlssl__ossl *api, X509 *x509)
 {
 	struct dlssl_x509 *x;
+	unsigned char *der;
+	const char *which, *why;
+	size_t len = 0;
+	int rv;
 
 	if (x509 == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_INTERNAL, "dlssl__x509_wrap: NULL certificate");
@@ -377,8 +416,19 @@ dlssl__x509_wrap(const struct dlssl__ossl *api, X509 *x509)
 	 * callback, so OpenSSL's error queue is left alone unless a part fails
 	 * (then its entries go into that part's message).
 	 */
-	if (read_names(x) < 0 || read_cns(x) < 0 || read_sans(x) < 0 ||
-	    read_times(x) < 0) {
+	der = cert_der(api, x509, &len);
+	if (read_names(x, der, len, &which, &why) < 0) {
+		free(der);
+		x509_destroy(x);
+		if (why != NULL)
+			dlssl__set_errorx(DLSSL_ERR_TLS, "the certificate's %s is invalid: %s", which, why);
+		else
+			dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory reading a certificate");
+		return NULL;
+	}
+	rv = read_cns(x) < 0 || read_sans(x) < 0 || read_times(x, der, len) < 0 ? -1 : 0;
+	free(der);
+	if (rv < 0) {
 		x509_destroy(x);
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory reading a certificate");
 		return NULL;
@@ -464,6 +514,7 @@ static struct dlssl_x509 *
 decode(const unsigned char *p, size_t len, const char *what)
 {
 	const struct dlssl__ossl *api;
+	struct dlssl_x509 *x;
 	X509 *x509 = NULL;
 	int pem;
 
@@ -488,7 +539,13 @@ decode(const unsigned char *p, size_t len, const char *what)
 		    "nor PEM with a \"-----BEGIN\" line)", what);
 	if (x509 == NULL)
 		return NULL;
-	return dlssl__x509_wrap(api, x509);
+	if ((x = dlssl__x509_wrap(api, x509)) == NULL && dlssl_error_code() == DLSSL_ERR_TLS) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", dlssl_error());
+		dlssl__set_errorx(DLSSL_ERR_TLS, "%s: %s", what, msg);
+	}
+	return x;
 }
 
 /* The whole file, at most X509_FILE_MAX bytes, in *buf (malloc'd). */

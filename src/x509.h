@@ -27,7 +27,7 @@ struct dlssl_x509 {
 	const struct dlssl__ossl *api; /* the table generation it was made under */
 	X509 *x509;                    /* one reference, owned */
 
-	char *subject;                 /* X509_NAME_oneline() forms */
+	char *subject;                 /* RFC 4514 forms (dn.c) */
 	char *issuer;
 
 	char **cns;                    /* NULL-terminated, UTF-8 */
@@ -69,6 +69,45 @@ const struct dlssl__ossl *dlssl__x509_api(const struct dlssl_x509 *x);
  */
 int dlssl__asn1_string_utf8(int type, const unsigned char *p, size_t len,
     char **out, const char **why);
+
+/*
+ * The next character of a string of ASN.1 type `type` at p, for display:
+ * its code point in *c and its size in *n.  Only faults of the encoding
+ * (invalid UTF-8, a BMPString of odd length, a surrogate, a code point
+ * above U+10FFFF) are reported, as a static reason; a NUL or a character
+ * the type does not allow passes (the printer escapes it).  One-byte types
+ * are read as Latin-1.
+ */
+const char *dlssl__asn1_display_char(int type, const unsigned char *p, size_t left,
+    unsigned long *c, size_t *n);
+
+/* A piece of DER: a whole TLV. */
+struct dlssl__der {
+	const unsigned char *p;
+	size_t len;
+};
+
+/* One DER TLV at *p (low tag numbers, definite lengths): tag, contents; *p moves past.  0 or -1. */
+int dlssl__der_next(const unsigned char **p, const unsigned char *end, int *tag,
+    const unsigned char **body, size_t *blen);
+
+/* The issuer and subject Names in a certificate's DER.  0, or -1 (malformed). */
+int dlssl__x509_der_names(const unsigned char *der, size_t len, struct dlssl__der *issuer,
+    struct dlssl__der *subject);
+
+/*
+ * A DER Name as RFC 4514 text (dn.c), malloc'd in *out: RDNs from the last
+ * to the first, '+' between the attributes of one RDN, values escaped.
+ * 0, or -1 with a static reason in *why (a malformed Name, or a string
+ * whose encoding is invalid), or -1 with *why NULL (out of memory).
+ */
+int dlssl__dn_format(const unsigned char *der, size_t len, char **out, const char **why);
+
+/*
+ * The subject of cert in RFC 4514 form into buf (truncated to size), for
+ * messages; "(unreadable name: reason)" when it cannot be read.
+ */
+void dlssl__x509_subject_text(const struct dlssl__ossl *api, X509 *cert, char *buf, size_t size);
 
 /*
  * Parse an ASN.1 UTCTime (type 23) or GeneralizedTime (24) value to

@@ -15,7 +15,9 @@ if HAVE_OPENSSL_HEADERS
 noinst_PROGRAMS += bench/dlssl-bench-direct
 endif
 bench_dlssl_bench_direct_SOURCES = bench/direct.c tools/bench_child.c tools/bench_harness.c \
-	tools/bench_harness.h tools/bench_pki.h
+	tools/bench_harness.h tools/bench_pki.h \
+	bench/direct.h bench/direct_serve.c tools/bench_serve.c tools/serve_loop.c tools/evloop.c \
+	tools/net.c
 bench_dlssl_bench_direct_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools $(OPENSSL_CFLAGS)
 bench_dlssl_bench_direct_LDADD = $(OPENSSL_LIBS) -lpthread
 

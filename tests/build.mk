@@ -35,7 +35,8 @@ check_PROGRAMS += \
 # Reads the built shared library; the path can be overridden with
 # DLSSL_NOTE_LIB or an argument.
 tests_check_note_SOURCES = tests/check_note.c
-tests_check_note_CPPFLAGS = -DDLSSL_BUILT_LIB='"$(abs_top_builddir)/.libs/libdlssl.so"'
+tests_check_note_CPPFLAGS = -DDLSSL_BUILT_LIB='"$(abs_top_builddir)/.libs/libdlssl.so"' \
+	-I$(top_srcdir)/src
 
 # The header tests see only include/ (as a user would) and the list of
 # exported names generated from src/dlssl.sym, and link every one of them.

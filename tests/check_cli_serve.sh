@@ -1,6 +1,7 @@
 #!/bin/sh
 # dlssl serve: echo to openssl s_client and dlssl connect, --http to curl,
-# --exec, --once with client certificates, --max-clients, every transport.
+# --exec, --once with client certificates, --max-clients, every transport,
+# the raised descriptor limit, bad --workers and timeout values.
 . "${srcdir:-$(dirname "$0")/..}/tests/cli_lib.sh"
 require_libssl
 need openssl timeout
@@ -121,6 +122,27 @@ exec 3>&-
 stop_bg "$holder"
 stop_bg "$bg_pid"
 
+# The soft descriptor limit is raised to the hard one, and serve says so.
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ] || [ "$hard" -gt 256 ]; then
+	start_bg nofile '^listening on ' sh -c 'ulimit -Sn 256 && exec "$0" serve --port 0 \
+	    --cert "$1" --key "$2"' "$DLSSL" "$PKI/localhost-chain.pem" "$PKI/localhost.key" || exit 99
+	contains "serve raises RLIMIT_NOFILE from 256 and says so" "$work/nofile.log" \
+	    '^dlssl serve: raised the open-file limit \(RLIMIT_NOFILE\) from 256 to .*clients at once$'
+	port=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/nofile.log")
+	check "the raised server serves" 0 sh -c "(echo after-raise; sleep 1) |
+	    \"\$0\" connect localhost:$port --cafile \"\$1\" --close-on-eof --timeout 5" \
+	    "$DLSSL" "$PKI/root-ca.crt" && contains "it echoed" "$work/out" '^after-raise$'
+	stop_bg "$bg_pid"
+else
+	echo "note: the hard open-file limit is $hard; serve's raise not tested"
+fi
+
+# shellcheck disable=SC2086
+check "serve --workers 0" 1 "$DLSSL" serve $cert --port 0 --workers 0
+contains "the bad --workers is named" "$work/err" 'workers'
+# shellcheck disable=SC2086
+check "serve --idle-timeout -1" 1 "$DLSSL" serve $cert --port 0 --idle-timeout -1
 check "serve without --cert" 1 "$DLSSL" serve --port 0 --key "$PKI/localhost.key"
 check "serve --port 70000" 1 "$DLSSL" serve $cert --port 70000
 check "serve --http --exec" 1 "$DLSSL" serve $cert --http --exec cat

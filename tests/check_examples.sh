@@ -2,12 +2,15 @@
 # The programs of examples/, each against a loopback peer: https_get with
 # openssl s_server -www and dlssl serve --http, https_server (encrypted key)
 # with curl or dlssl get, starttls client against its server,
-# client_cert_server with dlssl connect --cert, tls_over_pipe on its own.
+# client_cert_server with dlssl connect --cert, tls_over_pipe on its own,
+# epoll-server with 200 nonblocking-client connections at once, and
+# nonblocking-client against dlssl serve.
 . "${srcdir:-$(dirname "$0")/..}/tests/cli_lib.sh"
 require_libssl
 need timeout
 EX=./examples
-for p in https_get https_server starttls client_cert_server tls_over_pipe; do
+for p in https_get https_server starttls client_cert_server tls_over_pipe epoll-server \
+    nonblocking-client; do
 	[ -x "$EX/$p" ] || { echo "ERROR: $EX/$p was not built"; exit 99; }
 done
 ca=$PKI/root-ca.crt
@@ -61,7 +64,7 @@ port=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/ccs.log")
 check "dlssl connect --cert to client_cert_server" 0 sh -c "sleep 2 | \"\$0\" connect \
     localhost:$port --cafile \"\$1\" --cert \"\$2\" --key \"\$3\"" "$DLSSL" "$ca" \
     "$PKI/client-chain.pem" "$PKI/client.key"
-contains "the client was greeted by name" "$work/out" '^hello, /'
+contains "the client was greeted by name" "$work/out" '^hello, CN=dlssl test client,O=dlssl tests$'
 wait "$bg_pid"
 want=$("$DLSSL" x509 "$PKI/client.crt" | sed -n 's/^sha256: *//p')
 if command -v openssl >/dev/null 2>&1; then
@@ -85,4 +88,25 @@ check "tls_over_pipe" 0 "$EX/tls_over_pipe" "$PKI/localhost-chain.pem" "$PKI/loc
 contains "the answer came back in upper case" "$work/out" '^TLSv1\.[23]: HELLO THROUGH AN IN-MEMORY PIPE$'
 check "tls_over_pipe with the rogue CA" 3 "$EX/tls_over_pipe" "$PKI/localhost-chain.pem" \
     "$PKI/localhost.key" "$PKI/rogue-root-ca.crt"
+
+# epoll-server: 200 clients of nonblocking-client at once, every line echoed;
+# the server exits once the 200 connections have ended.
+start_bg epoll '^listening on ' "$EX/epoll-server" "$PKI/localhost-chain.pem" \
+    "$PKI/localhost.key" 0 200 || exit 99
+port=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/epoll.log")
+check "nonblocking-client x200 to epoll-server" 0 "$EX/nonblocking-client" localhost "$port" "$ca" 200
+contains "every client got its line back" "$work/out" '^200 of 200 echoed$'
+wait "$bg_pid"
+rc=$?
+[ "$rc" = 0 ] && ok "epoll-server exits 0 after 200 connections" ||
+    fail "epoll-server exited $rc"
+contains "epoll-server counted them" "$work/epoll.log" '^served 200 connections$'
+# nonblocking-client against dlssl serve (its event loop).
+start_serve nbserve --cert "$PKI/localhost-chain.pem" --key "$PKI/localhost.key" || exit 99
+check "nonblocking-client x50 to dlssl serve" 0 "$EX/nonblocking-client" localhost "$port" "$ca" 50
+contains "dlssl serve echoed every line" "$work/out" '^50 of 50 echoed$'
+check "nonblocking-client with the rogue CA" 4 "$EX/nonblocking-client" localhost "$port" \
+    "$PKI/rogue-root-ca.crt" 1
+contains "the client names the verification failure" "$work/err" 'verif|certificate'
+stop_bg "$bg_pid"
 finish

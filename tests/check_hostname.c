@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dlssl.h"
+#include "named_library.h"
 
 #ifndef PKI_DIR
 #error "PKI_DIR must name tests/pki"
@@ -494,5 +495,11 @@ main(void)
 	srunner_free(sr);
 	if (failed != 0)
 		return EXIT_FAILURE;
+	if (!have_libssl && named_library_var() != NULL) {
+		/* The library the caller named is the one under test: not loading it fails. */
+		printf("FAIL: %s names a library dlssl cannot load: %s\n", named_library_var(),
+		    dlssl_error());
+		return EXIT_FAILURE;
+	}
 	return have_libssl ? EXIT_SUCCESS : 77;
 }

@@ -98,6 +98,8 @@ START_TEST(versions_and_keys)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("versions_and_keys")) /* bit 1: TLS 1.3 */
+		return;
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	sv.ctx = srv_ctx(ecdsa, NULL);
@@ -230,6 +232,8 @@ START_TEST(resumption)
 	struct hard_proc p;
 	int rc;
 
+	if ((_i & 2) && tt_lacks_tls13("resumption")) /* bit 1: TLS 1.3 */
+		return;
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 

@@ -90,6 +90,8 @@ START_TEST(client_versions_and_keys)
 	struct dlssl_stream *s;
 	const char *cipher;
 
+	if ((_i & 2) && tt_lacks_tls13("client_versions_and_keys")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_serv(&p, ecdsa ? ec : rsa);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -175,6 +177,8 @@ START_TEST(client_cert_requested)
 	struct hard_proc p;
 	int port, slot;
 
+	if ((_i & 2) && tt_lacks_tls13("client_cert_requested")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_serv(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -208,6 +212,8 @@ START_TEST(client_cert_required)
 	char got[512];
 	int port, slot, fails, code;
 
+	if ((_i & 2) && tt_lacks_tls13("client_cert_required")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_serv(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -256,6 +262,8 @@ START_TEST(client_resumption)
 	struct hard_proc p;
 	int port, slot;
 
+	if ((_i & 2) && tt_lacks_tls13("client_resumption")) /* bit 1: TLS 1.3 */
+		return;
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 
@@ -333,6 +341,8 @@ START_TEST(server_versions_and_keys)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("server_versions_and_keys")) /* bit 1: TLS 1.3 */
+		return;
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	sv.ctx = srv_ctx(ecdsa, NULL);
@@ -427,6 +437,8 @@ START_TEST(server_client_cert)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("server_client_cert")) /* bit 1: TLS 1.3 */
+		return;
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	co.ca_file = PKI("root-ca.crt");
@@ -457,6 +469,8 @@ START_TEST(server_resumption)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("server_resumption")) /* bit 1: TLS 1.3 */
+		return;
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 

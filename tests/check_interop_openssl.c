@@ -85,6 +85,8 @@ START_TEST(client_versions_and_keys)
 	struct dlssl_stream *s;
 	const char *cipher;
 
+	if ((_i & 2) && tt_lacks_tls13("client_versions_and_keys")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -183,6 +185,8 @@ START_TEST(client_cert_requested)
 	struct hard_proc p;
 	int port, slot;
 
+	if ((_i & 2) && tt_lacks_tls13("client_cert_requested")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_s_server(&p, args);
 	/* Asked, and without a certificate: the handshake goes on. */
 	o.context = hard_client_ctx(NULL, 0);
@@ -219,6 +223,8 @@ START_TEST(client_cert_required)
 	char got[512];
 	int port, slot, fails, code = DLSSL_ERR_NONE;
 
+	if ((_i & 2) && tt_lacks_tls13("client_cert_required")) /* bit 1: TLS 1.3 */
+		return;
 	port = start_s_server(&p, args);
 	/* Without a certificate: refused (in TLS 1.3 the client learns it at its first read). */
 	o.context = hard_client_ctx(NULL, 0);
@@ -270,6 +276,8 @@ START_TEST(client_resumption)
 	struct hard_proc p;
 	int port, slot;
 
+	if ((_i & 2) && tt_lacks_tls13("client_resumption")) /* bit 1: TLS 1.3 */
+		return;
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 
@@ -355,6 +363,8 @@ START_TEST(server_versions_and_keys)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("server_versions_and_keys")) /* bit 1: TLS 1.3 */
+		return;
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	sv.ctx = srv_ctx(ecdsa, NULL);
@@ -465,6 +475,8 @@ START_TEST(server_client_cert)
 	struct hard_srv sv;
 	struct hard_proc p;
 
+	if ((_i & 2) && tt_lacks_tls13("server_client_cert")) /* bit 1: TLS 1.3 */
+		return;
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	co.ca_file = PKI("root-ca.crt");
@@ -517,6 +529,8 @@ START_TEST(server_resumption)
 	struct hard_proc p;
 	int fd;
 
+	if ((_i & 2) && tt_lacks_tls13("server_resumption")) /* bit 1: TLS 1.3 */
+		return;
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 

@@ -543,8 +543,6 @@ load_suite(void)
 int
 main(void)
 {
-	struct rlimit rl;
-	rlim_t need;
 
 	if (hard_under_valgrind()) {
 		n_conns = 100;
@@ -555,23 +553,6 @@ main(void)
 		n_conns = atoi(getenv("HARD_LOAD_CONNS"));
 	if (getenv("HARD_LOAD_ROUNDS") != NULL && atoi(getenv("HARD_LOAD_ROUNDS")) > 0)
 		n_rounds = atoi(getenv("HARD_LOAD_ROUNDS")) > 8 ? 8 : atoi(getenv("HARD_LOAD_ROUNDS"));
-	need = (rlim_t)n_conns * 2 + 128;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
-		printf("SKIP: getrlimit: %s\n", strerror(errno));
-		return 77;
-	}
-	if (rl.rlim_cur < need) {
-		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
-			printf("SKIP: %d connections need %lu file descriptors; the hard limit is %lu\n",
-			    n_conns, (unsigned long)need, (unsigned long)rl.rlim_max);
-			return 77;
-		}
-		rl.rlim_cur = need;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
-			printf("SKIP: cannot raise RLIMIT_NOFILE to %lu: %s\n", (unsigned long)need,
-			    strerror(errno));
-			return 77;
-		}
-	}
+	hard_need_fds(n_conns, n_conns * 2L + 128);
 	return tt_main(load_suite);
 }

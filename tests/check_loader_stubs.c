@@ -1,11 +1,17 @@
 /*
- * The loader against stub libraries posing as other versions
- * (tests/stubs/build-stubs.sh): each supported flavor is accepted and
- * answers dlssl's calls, each unsupported one is refused with a reason that
- * names what was found, a library missing required symbols is refused with
- * the complete list, a rejected candidate gives way to the next one in a
- * directory, and a libssl whose libcrypto is not the one named is refused.
- * Each case runs tools/dlssl (or tests/hostprobe) in a fresh process.
+ * The loader against stub libraries that pose as other versions
+ * (tests/stubs/build-stubs.sh).  A stub only answers the version calls and
+ * exports the names the manifest lists, so it shows what a real build
+ * cannot: how the loader identifies what it opened (flavor, version,
+ * capabilities derived from the version, the right pair of files), that a
+ * version outside the supported ones is refused with a reason naming it, a
+ * library missing required symbols is refused with the complete list, a
+ * rejected candidate gives way to the next one in a directory, and a libssl
+ * whose libcrypto is not the one named is refused.  It never shows that
+ * dlssl works with a version: that is make check-matrix, the whole suite
+ * against the real builds in ../shared/ossl (BoringSSL's real build
+ * included, which must be refused).  Each case runs tools/dlssl (or
+ * tests/hostprobe) in a fresh process.
  */
 #include "config.h"
 
@@ -29,7 +35,7 @@ static const struct {
 	int byte;
 	const char *has[8];	/* capabilities it must report */
 	const char *lacks[8];	/* capabilities it must not */
-} accepted[] = {
+} identified[] = {
 	{ "ossl3", "libssl.so.3", "libcrypto.so.3", STUB_OSSL3_TEXT, STUB_OSSL3_VER, "OpenSSL",
 	    STUB_OSSL3_NUM, STUB_OSSL3_BYTE, { "tls1.3", "alpn", "hostcheck", "bio-method",
 	    "ciphersuites", "minmax-proto", "eof-option", "tls1.3-resume" }, { NULL } },
@@ -73,13 +79,18 @@ assert_random_from(const char *const *env, int byte)
 	ck_assert_str_eq(r.out, want);
 }
 
-START_TEST(test_accepted)
+/*
+ * Identification only: the stub's version is accepted, reported as such with
+ * the capabilities the loader derives from it, and dlssl's calls reach the
+ * stub (its RAND_bytes fills a known byte).
+ */
+START_TEST(test_identified)
 {
 	struct lc_run r;
-	const char *ssl = lc_stub(accepted[_i].dir, accepted[_i].ssl);
-	const char *crypto = lc_stub(accepted[_i].dir, accepted[_i].crypto);
-	const char *const *env = LC_LIST(env_ssl(accepted[_i].dir, accepted[_i].ssl),
-	    env_crypto(accepted[_i].dir, accepted[_i].crypto));
+	const char *ssl = lc_stub(identified[_i].dir, identified[_i].ssl);
+	const char *crypto = lc_stub(identified[_i].dir, identified[_i].crypto);
+	const char *const *env = LC_LIST(env_ssl(identified[_i].dir, identified[_i].ssl),
+	    env_crypto(identified[_i].dir, identified[_i].crypto));
 	const char *c;
 	size_t k;
 
@@ -89,33 +100,33 @@ START_TEST(test_accepted)
 	ck_assert_str_eq(lc_json(r.out, "libssl"), lc_realpath(ssl));
 	ck_assert_str_eq(lc_json(r.out, "libcrypto"), lc_realpath(crypto));
 	ck_assert_str_eq(lc_json(r.out, "source"), "environment");
-	ck_assert_str_eq(lc_json(r.out, "flavor"), accepted[_i].flavor);
-	ck_assert_str_eq(lc_json(r.out, "version_text"), accepted[_i].text);
-	ck_assert_str_eq(lc_json(r.out, "version_number"), lc_str("%lu", accepted[_i].num));
-	ck_assert_str_eq(lc_json(r.out, "version"), accepted[_i].ver);
+	ck_assert_str_eq(lc_json(r.out, "flavor"), identified[_i].flavor);
+	ck_assert_str_eq(lc_json(r.out, "version_text"), identified[_i].text);
+	ck_assert_str_eq(lc_json(r.out, "version_number"), lc_str("%lu", identified[_i].num));
+	ck_assert_str_eq(lc_json(r.out, "version"), identified[_i].ver);
 	ck_assert_str_eq(lc_json(r.out, "generation"), "1");
 	ck_assert_str_eq(lc_json(r.out, "host_owned"), "false");
 	ck_assert_str_eq(lc_json(r.out, "error"), "null");
-	for (k = 0; k < 8 && accepted[_i].has[k] != NULL; k++)
-		ck_assert_msg(lc_json_has(r.out, "capabilities", accepted[_i].has[k]),
-		    "no %s: %s", accepted[_i].has[k], lc_json(r.out, "capabilities"));
-	for (k = 0; k < 8 && accepted[_i].lacks[k] != NULL; k++)
-		ck_assert_msg(!lc_json_has(r.out, "capabilities", accepted[_i].lacks[k]),
-		    "%s: %s", accepted[_i].lacks[k], lc_json(r.out, "capabilities"));
+	for (k = 0; k < 8 && identified[_i].has[k] != NULL; k++)
+		ck_assert_msg(lc_json_has(r.out, "capabilities", identified[_i].has[k]),
+		    "no %s: %s", identified[_i].has[k], lc_json(r.out, "capabilities"));
+	for (k = 0; k < 8 && identified[_i].lacks[k] != NULL; k++)
+		ck_assert_msg(!lc_json_has(r.out, "capabilities", identified[_i].lacks[k]),
+		    "%s: %s", identified[_i].lacks[k], lc_json(r.out, "capabilities"));
 	ck_assert_int_eq(lc_json_len(r.out, "candidates"), 1);
 	c = lc_json_at(r.out, "candidates", 0);
 	ck_assert_str_eq(lc_json(c, "accepted"), "true");
 	ck_assert_str_eq(lc_json(c, "missing"), "null");
 
-	assert_random_from(env, accepted[_i].byte);
+	assert_random_from(env, identified[_i].byte);
 
 	/* DLSSL_LIBSSL alone: libcrypto found beside it or through it. */
-	env = LC_LIST(env_ssl(accepted[_i].dir, accepted[_i].ssl));
+	env = LC_LIST(env_ssl(identified[_i].dir, identified[_i].ssl));
 	lc_dlssl(&r, 0, env, LC_LIST("info", "--json"));
 	ASSERT_EXIT(&r, 0);
 	ck_assert_str_eq(lc_json(r.out, "libcrypto"), lc_realpath(crypto));
-	ck_assert_str_eq(lc_json(r.out, "version"), accepted[_i].ver);
-	assert_random_from(env, accepted[_i].byte);
+	ck_assert_str_eq(lc_json(r.out, "version"), identified[_i].ver);
+	assert_random_from(env, identified[_i].byte);
 }
 END_TEST
 
@@ -313,7 +324,7 @@ stubs_suite(void)
 	tc = tcase_create("flavors");
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, lc_reset, NULL);
-	tcase_add_loop_test(tc, test_accepted, 0, sizeof(accepted) / sizeof(accepted[0]));
+	tcase_add_loop_test(tc, test_identified, 0, sizeof(identified) / sizeof(identified[0]));
 	tcase_add_loop_test(tc, test_refused, 0, sizeof(refused) / sizeof(refused[0]));
 	suite_add_tcase(s, tc);
 

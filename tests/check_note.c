@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ossl/sonames.h"
+
 #if defined(__ELF__) && defined(__has_include)
 #if __has_include(<elf.h>)
 #include <elf.h>
@@ -369,6 +371,33 @@ align4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
+/*
+ * The note lists exactly what the loader probes, in its order: the names of
+ * src/ossl/sonames.h for this platform (OpenSSL 4's libssl.so.4 first).
+ */
+#define SSL_NAME(ssl, crypto) ssl
+#define CRYPTO_NAME(ssl, crypto) crypto
+#define COMMA() ,
+static const char *const loader_ssl[] = { DLSSL_SONAME_PAIRS(SSL_NAME, COMMA), NULL };
+static const char *const loader_crypto[] = { DLSSL_SONAME_PAIRS(CRYPTO_NAME, COMMA), NULL };
+
+static void
+same_list(const struct feature *f, const char *const *want, const char *what)
+{
+	int k;
+
+	for (k = 0; want[k] != NULL; k++)
+		if (k >= f->n_sonames || strcmp(f->sonames[k], want[k]) != 0) {
+			fail("%s list: entry %d is \"%s\", the loader probes \"%s\"", what, k,
+			    k < f->n_sonames ? f->sonames[k] : "(none)", want[k]);
+			return;
+		}
+	if (k != f->n_sonames)
+		fail("%s list: %d names, the loader probes %d", what, f->n_sonames, k);
+	else
+		ok("the %s list is the loader's, in order (%d names, \"%s\" first)", what, k, want[0]);
+}
+
 /* Checks the JSON payload of the note. */
 static void
 check_payload(const char *desc, size_t descsz)
@@ -474,6 +503,10 @@ check_payload(const char *desc, size_t descsz)
 	else
 		ok("\"libcrypto.so.3\" is listed in \"%s\"",
 		    j->features[crypto].name);
+	if (tls >= 0)
+		same_list(&j->features[tls], loader_ssl, "libssl");
+	if (crypto >= 0)
+		same_list(&j->features[crypto], loader_crypto, "libcrypto");
 
 	/* The same order must hold in the raw text, whatever the structure. */
 	s3 = strstr(desc, "\"libssl.so.3\"");

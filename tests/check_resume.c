@@ -349,6 +349,34 @@ START_TEST(client_callback_override)
 }
 END_TEST
 
+/* A verify callback is a check too: asked on every connection, even for a good chain. */
+START_TEST(client_callback_asked_again)
+{
+	int v13 = _i, before;
+	struct dlssl_context_opts co = { 0 };
+	struct side cl, sv;
+
+	NEED_VERSION(v13);
+	memset(&cl, 0, sizeof(cl));
+	memset(&sv, 0, sizeof(sv));
+	co.verify_callback = accept_all;
+	sv.o.context = server_ctx(v13, PKI("localhost-chain.pem"), PKI("localhost.key"), NULL);
+	cl.o.context = client_ctx(&co);
+	cl.o.hostname = "localhost";
+	accept_calls = 0;
+	connect_pair(&cl, &sv);
+	ck_assert_msg(cl.ok && sv.ok, "%s / %s", cl.err, sv.err);
+	before = accept_calls;
+	ck_assert_int_gt(before, 0);
+	connect_pair(&cl, &sv);
+	ck_assert_msg(cl.ok && sv.ok, "%s / %s", cl.err, sv.err);
+	ck_assert_int_eq(cl.reused, 0);
+	ck_assert_int_gt(accept_calls, before);
+	dlssl_ctx_free(cl.o.context);
+	dlssl_ctx_free(sv.o.context);
+}
+END_TEST
+
 /* The same configuration resumes, and the resumed stream is as verified as the first. */
 START_TEST(client_same_config_resumes)
 {
@@ -490,6 +518,7 @@ resume_suite(void)
 	tcase_add_loop_test(tc, client_identity, 0, 2);
 	tcase_add_loop_test(tc, client_alpn, 0, 2);
 	tcase_add_loop_test(tc, client_callback_override, 0, 2);
+	tcase_add_loop_test(tc, client_callback_asked_again, 0, 2);
 	tcase_add_loop_test(tc, client_same_config_resumes, 0, 2);
 	tcase_add_loop_test(tc, server_required_after_lax, 0, 4);
 	tcase_add_loop_test(tc, server_callback_override, 0, 2);

@@ -66,8 +66,19 @@ contains() {
 	fi
 }
 
+# A library named in the environment is the one under test: if dlssl cannot
+# load it, the test fails rather than skips.
 require_libssl() {
-	"$DLSSL" info >/dev/null 2>&1 || skip "no libssl can be loaded (dlssl info fails)"
+	"$DLSSL" info >/dev/null 2>&1 && return 0
+	for v in DLSSL_LIBSSL DLSSL_LIBCRYPTO DLSSL_LIBDIR; do
+		eval "val=\${$v:-}"
+		if [ -n "$val" ]; then
+			echo "FAIL: $v=$val names a library dlssl cannot load:"
+			"$DLSSL" info 2>&1 | sed 's/^/    /' | head -n 5
+			exit 1
+		fi
+	done
+	skip "no libssl can be loaded (dlssl info fails)"
 }
 
 # wait_for FILE PATTERN PID: until FILE has PATTERN (10 s at most), or PID died.

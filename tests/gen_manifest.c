@@ -81,18 +81,26 @@ static const char *const handwritten[] = {
  */
 static const struct {
 	const char *slot, *reason;
+	int libressl_only;	/* 1: compared with OpenSSL's headers, not LibreSSL's */
 } proto_exceptions[] = {
 	{ "GENERAL_NAMES_free", "OpenSSL declares it for the typed GENERAL_NAMES "
 	    "(STACK_OF(GENERAL_NAME)); dlssl passes the untyped OPENSSL_STACK, "
-	    "which has the same representation" },
+	    "which has the same representation", 0 },
 	{ "SSL_get_peer_cert_chain", "OpenSSL returns the typed STACK_OF(X509); "
-	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
 	{ "X509_STORE_CTX_get0_chain", "OpenSSL returns the typed STACK_OF(X509); "
-	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
 	{ "X509_STORE_CTX_get0_untrusted", "OpenSSL returns the typed STACK_OF(X509); "
-	    "dlssl reads it as the untyped OPENSSL_STACK" },
+	    "dlssl reads it as the untyped OPENSSL_STACK", 0 },
 	{ "EXTENDED_KEY_USAGE_free", "OpenSSL declares it for the typed EXTENDED_KEY_USAGE "
-	    "(STACK_OF(ASN1_OBJECT)); dlssl passes the untyped OPENSSL_STACK" },
+	    "(STACK_OF(ASN1_OBJECT)); dlssl passes the untyped OPENSSL_STACK", 0 },
+	{ "OPENSSL_init_crypto", "LibreSSL declares the settings as const void *, "
+	    "the same representation", 1 },
+	{ "OPENSSL_init_ssl", "LibreSSL declares the settings as const void *, "
+	    "the same representation", 1 },
+	{ "CRYPTO_free", "older LibreSSL (3.2.2) declares CRYPTO_free(void *); the "
+	    "file and line dlssl passes are ignored by a callee that takes one "
+	    "argument (caller-cleaned calling conventions)", 1 },
 };
 #define NPROTO_EXCEPTIONS (sizeof(proto_exceptions) / sizeof(proto_exceptions[0]))
 
@@ -105,12 +113,12 @@ static const struct {
 	unsigned long until;
 	const char *reason;
 } const_exceptions[] = {
-	{ "SSL_CTRL_OPTIONS", DL_V300, "the SSL_CTX_set_options macro's ctrl; "
-	    "OpenSSL 3.0 removed it (a function since 1.1.0)" },
-	{ "SSL_CTRL_CLEAR_OPTIONS", DL_V300, "the SSL_CTX_clear_options macro's ctrl; "
-	    "OpenSSL 3.0 removed it" },
-	{ "SSL_CTRL_GET_SESSION_REUSED", DL_V300, "the SSL_session_reused macro's ctrl; "
-	    "OpenSSL 3.0 removed it (a function since 1.1.0)" },
+	{ "SSL_CTRL_OPTIONS", DL_V110, "the SSL_CTX_set_options macro's ctrl (1.0.2, "
+	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)" },
+	{ "SSL_CTRL_CLEAR_OPTIONS", DL_V110, "the SSL_CTX_clear_options macro's ctrl (1.0.2, "
+	    "LibreSSL); OpenSSL 1.1.0 removed it" },
+	{ "SSL_CTRL_GET_SESSION_REUSED", DL_V110, "the SSL_session_reused macro's ctrl (1.0.2, "
+	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)" },
 	{ "SSL_CTRL_SET_ECDH_AUTO", DL_V110, "SSL_CTX_set_ecdh_auto's ctrl; a no-op from 1.1.0, "
 	    "gone from 3.0's headers" },
 };
@@ -214,15 +222,16 @@ static const struct {
 	const char *flavor;
 } kinds[] = { { 1, "ossl102" }, { 2, "ossl111" }, { 3, "ossl3" }, { 4, "libressl" } };
 
-static const char *
+/* The exception for SLOT, or -1 (*lrs_only set when it only concerns LibreSSL). */
+static int
 proto_exception(const char *slot)
 {
 	size_t i;
 
 	for (i = 0; i < NPROTO_EXCEPTIONS; i++)
 		if (strcmp(proto_exceptions[i].slot, slot) == 0)
-			return proto_exceptions[i].reason;
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 static const char hc_prologue[] =
@@ -242,6 +251,34 @@ static const char hc_prologue[] =
     "#include <openssl/x509v3.h>\n"
     "#include <stdio.h>\n"
     "\n"
+    "/*\n"
+    " * Modes.  Default: every prototype exactly as the headers declare it.\n"
+    " * HC_NOCONST (compile with -Dconst= too): equal up to const qualifiers,\n"
+    " * which do not change the ABI (the manifest follows 3.0's headers; 1.0.2\n"
+    " * has fewer consts, 4.0 more).  HC_EXACT: no prototype assertion; lists\n"
+    " * the prototypes that differ from the headers (after an HC_NOCONST\n"
+    " * build passed: only in const).  Constants are asserted in every mode.\n"
+    " */\n"
+    "#if defined(HC_NOCONST) && defined(HC_EXACT)\n"
+    "#error \"HC_NOCONST and HC_EXACT exclude each other\"\n"
+    "#endif\n"
+    "#if defined(HC_NOCONST)\n"
+    "#define HC_MODE \" (up to const qualifiers)\"\n"
+    "#else\n"
+    "#define HC_MODE \"\"\n"
+    "#endif\n"
+    "#if defined(HC_EXACT)\n"
+    "#define HC_PROTO(name, type, msg)\n"
+    "#else\n"
+    "#define HC_PROTO(name, type, msg) \\\n"
+    "    _Static_assert(__builtin_types_compatible_p(__typeof__(&name), type), msg);\n"
+    "#endif\n"
+    "\n"
+    "/* 1.0.2 and LibreSSL before 3.5 name EVP_MD's struct env_md_st (opaque to dlssl). */\n"
+    "#if (!defined(LIBRESSL_VERSION_NUMBER) && OPENSSL_VERSION_NUMBER < 0x10100000L) || \\\n"
+    "    (defined(LIBRESSL_VERSION_NUMBER) && LIBRESSL_VERSION_NUMBER < 0x30500000L)\n"
+    "#define evp_md_st env_md_st\n"
+    "#endif\n"
     "#include \"ossl/decls.h\"\n"
     "\n"
     "/* The installed headers' API level, as the loader computes it (DL_V). */\n"
@@ -285,9 +322,17 @@ print_applies(const struct entry *e)
 static void
 print_proto_check(const struct entry *e, const char *name)
 {
-	printf("_Static_assert(__builtin_types_compatible_p(__typeof__(&%s), %s (*)%s),\n"
-	    "    \"%s: the manifest says %s %s%s\");\n",
+	printf("HC_PROTO(%s, %s (*)%s,\n"
+	    "    \"%s: the manifest says %s %s%s\")\n",
 	    name, e->ret, e->params, name, e->ret, name, e->params);
+}
+
+/* For HC_EXACT: the name and whether the exact prototype agrees. */
+static void
+print_exact(const struct entry *e, const char *name)
+{
+	printf("\t{ \"%s\", __builtin_types_compatible_p(__typeof__(&%s), %s (*)%s) },\n",
+	    name, name, e->ret, e->params);
 }
 
 /* Emit, for one entry, BODY(name) under the right conditions. */
@@ -353,6 +398,26 @@ parse_since(const char *s, int trailing)
 	return 0;
 }
 
+/*
+ * decls.h's LibreSSL values: DL_LRS_X is LibreSSL's X where it differs from
+ * OpenSSL's (DL_X).  Is there a DL_LRS_ version of NAME in PATH?
+ */
+static int
+has_lrs_value(const char *path, const char *name)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], want[160];
+	int found = 0;
+
+	if (f == NULL)
+		return 0;
+	snprintf(want, sizeof(want), "#define DL_LRS_%s ", name);
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strncmp(line, want, strlen(want)) == 0;
+	fclose(f);
+	return found;
+}
+
 /* Read decls.h and emit one check per DL_ constant; returns the count, or -1. */
 static int
 emit_constants(const char *path, FILE *names)
@@ -368,6 +433,7 @@ emit_constants(const char *path, FILE *names)
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char name[128], *tc;
+		const char *lrs;
 		unsigned long since, until;
 		size_t k;
 
@@ -399,19 +465,56 @@ emit_constants(const char *path, FILE *names)
 			printf("/* DL_%s: not checked: %s. */\n", name, const_exceptions[k].reason);
 			continue;
 		}
-		printf("#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx\n", since, until);
+		if (strncmp(name, "LRS_", 4) == 0) {
+			/* LibreSSL's own value: compared with LibreSSL's headers only. */
+			printf("#if HC_LIBRESSL && defined(%s)\n", name + 4);
+			printf("_Static_assert((DL_%s) == (%s), \"DL_%s differs from LibreSSL's %s\");\n",
+			    name, name + 4, name, name + 4);
+			printf("#endif\n");
+			fprintf(names, "#if HC_LIBRESSL\n#ifdef %s\n\t{ \"DL_%s\", 1 },\n#else\n"
+			    "\t{ \"DL_%s\", 0 },\n#endif\n#endif\n", name + 4, name, name);
+			n++;
+			continue;
+		}
+		/* A constant with a LibreSSL value is compared with OpenSSL's headers only. */
+		lrs = has_lrs_value(path, name) ? "0" : "HC_LIBRESSL";
+		/*
+		 * OpenSSL: within [since, until), the header must define it.
+		 * LibreSSL (API 1.1.1, and it kept the 1.0.2 ctrls): where it
+		 * defines the name, the value must agree; where not, listed.
+		 */
+		printf("#if (%s && HC_LEVEL >= 0x%06lx) || "
+		    "(!HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx)\n", lrs, since, since, until);
 		printf("#ifdef %s\n", name);
-		printf("_Static_assert((DL_%s) == (%s), \"DL_%s differs from OpenSSL's %s\");\n",
+		printf("_Static_assert((DL_%s) == (%s), \"DL_%s differs from the headers' %s\");\n",
 		    name, name, name, name);
-		printf("#else\n#error \"decls.h has DL_%s, but the installed headers have no %s\"\n#endif\n",
+		printf("#elif !HC_LIBRESSL\n"
+		    "#error \"decls.h has DL_%s, but the installed headers have no %s\"\n#endif\n",
 		    name, name);
 		printf("#endif\n");
-		fprintf(names, "#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx\n"
-		    "\t\"DL_%s\",\n#endif\n", since, until, name);
+		fprintf(names, "#if (%s && HC_LEVEL >= 0x%06lx) || "
+		    "(!HC_LIBRESSL && HC_LEVEL >= 0x%06lx && HC_LEVEL < 0x%06lx)\n"
+		    "#ifdef %s\n\t{ \"DL_%s\", 1 },\n#else\n\t{ \"DL_%s\", 0 },\n#endif\n#endif\n",
+		    lrs, since, since, until, name, name, name);
 		n++;
 	}
 	fclose(f);
 	return n;
+}
+
+/* emit_entry() for the entries checked against the headers at hand. */
+static void
+emit_checked(const struct entry *e, void (*body)(const struct entry *, const char *))
+{
+	int x = proto_exception(e->slot);
+
+	if (x >= 0 && !proto_exceptions[x].libressl_only)
+		return;
+	if (x >= 0)
+		printf("#if !HC_LIBRESSL\n");
+	emit_entry(e, body);
+	if (x >= 0)
+		printf("#endif\n");
 }
 
 static int
@@ -429,12 +532,19 @@ gen_headercheck(const char *decls)
 	printf("%s", hc_prologue);
 	printf("/* Prototypes: each manifest entry bound for the headers' version. */\n");
 	for (i = 0; i < NENTRIES; i++) {
-		const char *why = proto_exception(entries[i].slot);
+		int x = proto_exception(entries[i].slot);
 
-		if (why != NULL)
-			printf("/* %s: not checked: %s. */\n", entries[i].slot, why);
-		else
+		if (x < 0) {
 			emit_entry(&entries[i], print_proto_check);
+			continue;
+		}
+		printf("/* %s: not checked%s: %s. */\n", entries[i].slot,
+		    proto_exceptions[x].libressl_only ? " against LibreSSL" : "", proto_exceptions[x].reason);
+		if (proto_exceptions[x].libressl_only) {
+			printf("#if !HC_LIBRESSL\n");
+			emit_entry(&entries[i], print_proto_check);
+			printf("#endif\n");
+		}
 	}
 	printf("\n/* Constants: every DL_ value in decls.h. */\n");
 	if (emit_constants(decls, names) < 0) {
@@ -443,26 +553,42 @@ gen_headercheck(const char *decls)
 	}
 	printf("\nstatic const char *const checked_protos[] = {\n");
 	for (i = 0; i < NENTRIES; i++)
-		if (proto_exception(entries[i].slot) == NULL)
-			emit_entry(&entries[i], print_name);
-	printf("\tNULL\n};\n\nstatic const char *const checked_consts[] = {\n");
+		emit_checked(&entries[i], print_name);
+	printf("\tNULL\n};\n\n#if defined(HC_EXACT)\nstatic const struct { const char *name; int same; } exact[] = {\n");
+	for (i = 0; i < NENTRIES; i++)
+		emit_checked(&entries[i], print_exact);
+	printf("\t{ NULL, 1 }\n};\n#endif\n\n");
+	printf("static const struct { const char *name; int defined; } checked_consts[] = {\n");
 	rewind(names);
 	while ((n = fread(buf, 1, sizeof(buf), names)) > 0)
 		fwrite(buf, 1, n, stdout);
 	fclose(names);
-	printf("\tNULL\n};\n\nstatic const char *const unchecked[][2] = {\n");
+	printf("\t{ NULL, 0 }\n};\n\nstatic const char *const unchecked[][2] = {\n");
 	for (i = 0; i < NPROTO_EXCEPTIONS; i++)
-		printf("\t{ \"%s\", \"%s\" },\n", proto_exceptions[i].slot, proto_exceptions[i].reason);
+		printf("%s\t{ \"%s\", \"%s\" },\n%s", proto_exceptions[i].libressl_only ? "#if HC_LIBRESSL\n" : "",
+		    proto_exceptions[i].slot, proto_exceptions[i].reason,
+		    proto_exceptions[i].libressl_only ? "#endif\n" : "");
 	for (i = 0; i < NCONST_EXCEPTIONS; i++)
-		printf("#if HC_LEVEL >= 0x%06lx\n\t{ \"DL_%s\", \"%s\" },\n#endif\n",
+		printf("#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx\n\t{ \"DL_%s\", \"%s\" },\n#endif\n",
 		    const_exceptions[i].until, const_exceptions[i].name, const_exceptions[i].reason);
 	printf("};\n\n"
 	    "int\nmain(void)\n{\n"
 	    "\tsize_t np = 0, nc = 0, i;\n\n"
 	    "\twhile (checked_protos[np] != NULL)\n\t\tnp++;\n"
-	    "\twhile (checked_consts[nc] != NULL)\n\t\tnc++;\n"
-	    "\tprintf(\"headercheck: %%zu prototypes and %%zu constants agree with the headers of %%s\\n\",\n"
-	    "\t    np, nc, OPENSSL_VERSION_TEXT);\n"
+	    "\tfor (i = 0; checked_consts[i].name != NULL; i++)\n"
+	    "\t\tif (checked_consts[i].defined)\n\t\t\tnc++;\n"
+	    "\t\telse\n"
+	    "\t\t\tprintf(\"headercheck: not defined by these headers: %%s\\n\", checked_consts[i].name);\n"
+	    "#if defined(HC_EXACT)\n"
+	    "\tprintf(\"headercheck: %%zu prototypes (exact comparison reported, not asserted) and \"\n"
+	    "\t    \"%%zu constants agree with the headers of %%s\\n\", np, nc, OPENSSL_VERSION_TEXT);\n"
+	    "\tfor (i = 0; exact[i].name != NULL; i++)\n"
+	    "\t\tif (!exact[i].same)\n"
+	    "\t\t\tprintf(\"headercheck: the headers declare %%s with other const qualifiers\\n\", exact[i].name);\n"
+	    "#else\n"
+	    "\tprintf(\"headercheck: %%zu prototypes%%s and %%zu constants agree with the headers of %%s\\n\",\n"
+	    "\t    np, HC_MODE, nc, OPENSSL_VERSION_TEXT);\n"
+	    "#endif\n"
 	    "\tfor (i = 0; i < sizeof(unchecked) / sizeof(unchecked[0]); i++)\n"
 	    "\t\tprintf(\"headercheck: not checked: %%s: %%s\\n\", unchecked[i][0], unchecked[i][1]);\n"
 	    "\treturn np > 0 && nc > 0 ? 0 : 1;\n}\n");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -543,6 +544,29 @@ hard_rss_kib(void)
 		rss = -1;
 	fclose(f);
 	return rss < 0 ? -1 : rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+void
+hard_need_fds(long conns, long need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		printf("SKIP: getrlimit: %s\n", strerror(errno));
+		exit(77);
+	}
+	if (rl.rlim_cur >= (rlim_t)need)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)need) {
+		printf("SKIP: %ld connections need %ld file descriptors; the hard limit is %lu\n",
+		    conns, need, (unsigned long)rl.rlim_max);
+		exit(77);
+	}
+	rl.rlim_cur = (rlim_t)need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		printf("SKIP: cannot raise RLIMIT_NOFILE to %ld: %s\n", need, strerror(errno));
+		exit(77);
+	}
 }
 
 /* ---- data ---- */

@@ -110,6 +110,11 @@ int hard_count_fds(void);
 int hard_count_threads(void);
 /* Resident set size in KiB from /proc/self/statm (-1 if unreadable). */
 long hard_rss_kib(void);
+/*
+ * Raise the soft RLIMIT_NOFILE to `need` descriptors (for `conns`
+ * connections) within the hard limit, or exit 77 saying why not.
+ */
+void hard_need_fds(long conns, long need);
 
 /* ---- data ---- */
 

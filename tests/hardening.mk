@@ -10,8 +10,12 @@
 #                                writes, EINTR and would-block; timeouts
 #   tests/check_faults_reload    dlssl_reload while threads hold streams;
 #                                a library that fails to bind (child process)
-#   tests/check_load             1000 concurrent TLS connections on loopback,
+#   tests/check_load             2000 concurrent TLS connections on loopback,
 #                                no fd, memory or thread left behind
+#   tests/check_scale            dlssl serve (defaults) under a burst of 2000
+#                                clients held at once, three rounds; fds and
+#                                RSS come back.  `make check-scale`: 10,000
+#                                idle connections held, the same checks
 #   tests/check_defaults         secure defaults: untrusted, wrong host,
 #                                TLS 1.0/1.1, weak ciphers refused
 #   tests/check_defaults_secure  the environment is ignored in a setuid
@@ -39,6 +43,7 @@ check_PROGRAMS += \
 	tests/check_faults \
 	tests/check_faults_reload \
 	tests/check_load \
+	tests/check_scale \
 	tests/check_defaults \
 	tests/check_defaults_secure \
 	tests/check_defaults_secrets \
@@ -51,6 +56,7 @@ TESTS += \
 	tests/check_faults \
 	tests/check_faults_reload \
 	tests/check_load \
+	tests/check_scale \
 	tests/check_defaults \
 	tests/check_defaults_secure \
 	tests/check_defaults_secrets \
@@ -77,6 +83,12 @@ tests_check_faults_reload_SOURCES = tests/check_faults_reload.c $(HARD_PIPE)
 tests_check_faults_reload_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
 tests_check_faults_reload_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_faults_reload_LDADD = $(HARD_TEST_LIBS)
+
+tests_check_scale_SOURCES = tests/check_scale.c tools/loadgen.c tools/loadgen.h tools/evloop.c \
+	tools/evloop.h $(HARD_COMMON)
+tests_check_scale_CPPFLAGS = $(HARD_TEST_CPPFLAGS) -I$(top_srcdir)/tools
+tests_check_scale_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_scale_LDADD = $(HARD_TEST_LIBS)
 
 tests_check_load_SOURCES = tests/check_load.c $(HARD_PIPE)
 tests_check_load_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
@@ -197,3 +209,15 @@ fuzz fuzz-run fuzz-seeds:
 	exit 1
 endif
 .PHONY: fuzz fuzz-run fuzz-seeds
+
+# make check-scale: tests/check_scale with 10,000 concurrent idle connections
+# (a few minutes; also run by .ci/run).
+if HAVE_CHECK
+check-scale: tests/check_scale tools/dlssl
+	$(AM_V_at)DLSSL_SCALE_CONNS=$${DLSSL_SCALE_CONNS:-10000} tests/check_scale; rc=$$?; \
+	if test $$rc = 77; then echo "check-scale: SKIPPED (see above)" >&2; fi; exit $$rc
+else
+check-scale:
+	@echo "check-scale needs Check (configure did not find it)"; exit 1
+endif
+.PHONY: check-scale

@@ -8,5 +8,6 @@ include tests/win32.mk
 include tests/cli.mk
 include tests/bench.mk
 include tests/hardening.mk
+include tests/matrix.mk
 include tests/docs.mk
 include tests/verify.mk

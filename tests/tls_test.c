@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "named_library.h"
 #include "tls_test.h"
 
 static void
@@ -165,6 +166,23 @@ tt_caps(void)
 	return dlssl_library_info()->capabilities;
 }
 
+const char *
+tt_newest_version(void)
+{
+	/* A true limit: 1.0.2 has no TLS 1.3 (its report has no DLSSL_CAP_TLS13). */
+	return (tt_caps() & DLSSL_CAP_TLS13) ? "TLSv1.3" : "TLSv1.2";
+}
+
+int
+tt_lacks_tls13(const char *what)
+{
+	if (tt_caps() & DLSSL_CAP_TLS13)
+		return 0;
+	printf("note: %s: the TLS 1.3 case does not run: the loaded library has no TLS 1.3 "
+	    "(no DLSSL_CAP_TLS13 in its report)\n", what);
+	return 1;
+}
+
 int
 tt_lacks_tls13_resume(int v13)
 {
@@ -193,8 +211,18 @@ tt_main(struct Suite *(*make)(void))
 void
 tt_require_libssl(void)
 {
-	if (dlssl_ensure_initialized(NULL) < 0) {
-		fprintf(stderr, "SKIP: no libssl could be loaded: %s\n", dlssl_error());
-		exit(77);
+	const char *named;
+
+	if (dlssl_ensure_initialized(NULL) == 0)
+		return;
+	/* A library the caller named is the one under test: not loading it is a failure. */
+	if ((named = named_library_var()) != NULL) {
+		fprintf(stderr, "FAIL: %s=%s names a library dlssl cannot load: %s\n", named,
+		    getenv(named), dlssl_error());
+		printf("FAIL: %s=%s names a library dlssl cannot load: %s\n", named,
+		    getenv(named), dlssl_error());
+		exit(EXIT_FAILURE);
 	}
+	fprintf(stderr, "SKIP: no libssl could be loaded: %s\n", dlssl_error());
+	exit(77);
 }

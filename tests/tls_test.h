@@ -47,13 +47,24 @@ struct dlssl_context *tt_server_ctx(const char *chain, const char *key);
 /* A client context trusting the test root CA. */
 struct dlssl_context *tt_client_ctx(void);
 
-/* Skip the whole program (exit 77) when no libssl can be loaded. */
+/*
+ * Skip the whole program (exit 77) when no libssl can be loaded; fail it
+ * (exit 1) when DLSSL_LIBSSL, DLSSL_LIBCRYPTO or DLSSL_LIBDIR names the
+ * library under test and dlssl cannot load it.
+ */
 void tt_require_libssl(void);
 
 /* The loaded library's capabilities (DLSSL_CAP_*). */
 unsigned long tt_caps(void);
 /* 1, saying so on stdout, for a TLS 1.3 resumption case (v13 != 0) the library cannot do. */
 int tt_lacks_tls13_resume(int v13);
+/* What two default contexts negotiate: "TLSv1.3", or "TLSv1.2" without DLSSL_CAP_TLS13. */
+const char *tt_newest_version(void);
+/*
+ * For a case that needs TLS 1.3: 0 when the library has it; else 1, after
+ * saying so on stdout (a true limit: 1.0.2 has no TLS 1.3).
+ */
+int tt_lacks_tls13(const char *what);
 
 /* main() of a test program: ignore SIGPIPE, require libssl, run the suite. */
 struct Suite;

@@ -8,7 +8,7 @@ X509_TEST_LIBS = libdlssl_core.la $(CHECK_LIBS) -lpthread
 if HAVE_CHECK
 check_PROGRAMS += tests/check_x509 tests/check_hostname
 TESTS += tests/check_x509 tests/check_hostname
-tests_check_x509_SOURCES = tests/check_x509.c
+tests_check_x509_SOURCES = tests/check_x509.c tests/named_library.h
 tests_check_x509_CPPFLAGS = $(X509_TEST_CPPFLAGS)
 tests_check_x509_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_x509_LDADD = $(X509_TEST_LIBS)
@@ -16,6 +16,16 @@ tests_check_hostname_SOURCES = tests/check_hostname.c
 tests_check_hostname_CPPFLAGS = $(X509_TEST_CPPFLAGS)
 tests_check_hostname_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_hostname_LDADD = $(X509_TEST_LIBS)
+endif
+
+# Distinguished names as RFC 4514 text (src/dn.c): tables, no libssl needed.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_dn
+TESTS += tests/check_dn
+tests_check_dn_SOURCES = tests/check_dn.c
+tests_check_dn_CPPFLAGS = $(X509_TEST_CPPFLAGS)
+tests_check_dn_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_dn_LDADD = $(X509_TEST_LIBS)
 endif
 
 # The PKI (a directory: every fixture, gen.sh, README, expected.txt), the

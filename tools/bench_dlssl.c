@@ -15,6 +15,7 @@
 
 #include "bench_harness.h"
 #include "dlssl.h"
+#include "serve_tls.h"
 
 struct bench_ctx {
 	struct dlssl_context *ctx;
@@ -206,6 +207,17 @@ d_close(struct bench_conn *k)
 	free(k);
 }
 
+/* The echo server of `dlssl bench idle|conc` runs what `dlssl serve` runs. */
+static void *
+d_serve_ctx(struct bench_ctx *x, const struct bench_case *c)
+{
+	static struct serve_tls_ctx sx;
+
+	sx.ctx = x->ctx;
+	sx.callbacks = c->transport == BT_IO;
+	return &sx;
+}
+
 const struct bench_engine bench_dlssl_engine = {
 	"dlssl",
 	d_init,
@@ -221,6 +233,8 @@ const struct bench_engine bench_dlssl_engine = {
 	d_version,
 	d_cipher,
 	d_close,
+	&serve_tls_dlssl,
+	d_serve_ctx,
 };
 #else
 typedef int cli_bench_windows_unused; /* ISO C wants something here */

@@ -89,6 +89,13 @@ struct bench_engine {
 	const char *(*cipher)(struct bench_conn *k);
 	/* close_notify, free, close the fd. */
 	void (*close)(struct bench_conn *k);
+	/*
+	 * The event-driven echo server of `dlssl bench idle|conc`
+	 * (tools/serve_loop.h): its TLS calls, and the ctx argument they take
+	 * for a server context of this engine.
+	 */
+	const struct serve_tls *serve;
+	void *(*serve_ctx)(struct bench_ctx *x, const struct bench_case *c);
 };
 
 /* The engine over dlssl's public API (tools/bench_dlssl.c, in the dlssl program). */
@@ -127,6 +134,14 @@ int bench_run(const struct bench_engine *e, const struct bench_case *c, char *ou
  * 1 for a bad command line).
  */
 int bench_child_main(const struct bench_engine *e, int argc, char **argv);
+
+/*
+ * `--serve [--tls 12|13] [--key rsa|ecdsa] [--workers N] [--libssl PATH]`:
+ * the engine's event-driven echo server (fd transport) on 127.0.0.1 and a free port
+ * (tools/bench_serve.c).  Prints "listening on 127.0.0.1:PORT" on stdout,
+ * then serves until killed.  Returns an exit status on failure.
+ */
+int bench_serve_main(const struct bench_engine *e, int argc, char **argv);
 
 /* Parse "16K", "1M", "1G", "1000": 0, or -1 for a bad number. */
 int bench_parse_size(const char *s, unsigned long long *out);

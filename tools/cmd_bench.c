@@ -52,6 +52,7 @@ cmd_bench(int argc, char **argv)
 
 #include "bench_harness.h"
 #include "bench_report.h"
+#include "bench_scale.h"
 #include "cli.h"
 
 #define LINE_MAX_ 1024
@@ -80,6 +81,10 @@ usage(FILE *f)
 	    "  pingpong   --piece-byte request and response        (round trips/s)\n"
 	    "  load       loading libssl in a fresh process        (ms; load_ns, bind_ns)\n"
 	    "  memory     --conns connections established, idle    (bytes/connection)\n"
+	    "\n"
+	    "Servers at scale (see 'dlssl bench idle --help'):\n"
+	    "  idle [N]   N connections held idle by an event-driven server (bytes each)\n"
+	    "  conc       1000 clients at once: handshakes/s and echo MB/s\n"
 	    "\n"
 	    "options:\n"
 	    "  --rounds N            rounds (default 5)\n"
@@ -486,8 +491,8 @@ executable(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
 }
 
-static int
-self_path(char *buf, size_t len)
+int
+bench_self_path(char *buf, size_t len)
 {
 	ssize_t r = readlink("/proc/self/exe", buf, len - 1);
 
@@ -502,8 +507,9 @@ self_path(char *buf, size_t len)
  * build: tools/.libs/lt-dlssl (libtool) or tools/dlssl -> bench/, or an
  * install next to dlssl.
  */
-static const char *
-find_direct(const struct bench_opts *o, const char *self, char *buf, size_t len, char *note, size_t nlen)
+const char *
+bench_find_direct(const char *direct, int no_direct, const char *self, char *buf, size_t len,
+    char *note, size_t nlen)
 {
 	static const char *const rel[] = {
 		"/../../bench/dlssl-bench-direct", "/../bench/dlssl-bench-direct", "/dlssl-bench-direct"
@@ -512,12 +518,12 @@ find_direct(const struct bench_opts *o, const char *self, char *buf, size_t len,
 	char dir[PATH_MAX], *slash;
 	size_t i;
 
-	if (o->no_direct) {
+	if (no_direct) {
 		snprintf(note, nlen, "--no-direct");
 		return NULL;
 	}
-	if (o->direct != NULL || (e != NULL && e[0] != '\0')) {
-		const char *p = o->direct ? o->direct : e;
+	if (direct != NULL || (e != NULL && e[0] != '\0')) {
+		const char *p = direct ? direct : e;
 
 		if (executable(p))
 			return p;
@@ -614,19 +620,23 @@ cmd_bench(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
 		return bench_child_main(&bench_dlssl_engine, argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "--serve") == 0)
+		return bench_serve_main(&bench_dlssl_engine, argc - 2, argv + 2);
+	if (argc >= 2 && (strcmp(argv[1], "idle") == 0 || strcmp(argv[1], "conc") == 0))
+		return bench_scale_main(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return EXIT_OK;
 	}
 	if (parse_opts(argc, argv, &o) < 0)
 		return EXIT_USAGE;
-	if (self_path(self, sizeof(self)) < 0) {
+	if (bench_self_path(self, sizeof(self)) < 0) {
 		fprintf(stderr, "dlssl bench: cannot find this program (/proc/self/exe)\n");
 		return EXIT_USAGE;
 	}
 	memset(&v, 0, sizeof(v));
 	v.o = &o;
-	v.direct = find_direct(&o, self, dbuf, sizeof(dbuf), v.direct_note, sizeof(v.direct_note));
+	v.direct = bench_find_direct(o.direct, o.no_direct, self, dbuf, sizeof(dbuf), v.direct_note, sizeof(v.direct_note));
 	if (!o.no_direct && v.direct == NULL)
 		fprintf(stderr, "dlssl bench: no baseline: %s\n", v.direct_note);
 	if (build_cases(&o, &cs, &n) < 0) {

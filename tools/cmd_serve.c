@@ -1,7 +1,10 @@
 /*
- * dlssl serve --cert F --key F: a TLS server on --bind/--port that echoes,
- * answers one fixed HTTP response (--http) or runs a command per connection
- * (--exec CMD), a thread per connection, at most --max-clients at once.
+ * dlssl serve --cert F --key F: a TLS server on --bind/--port that echoes or
+ * answers one fixed HTTP response (--http): event-driven, --workers threads
+ * each with its own loop over non-blocking streams (tools/serve_loop.c),
+ * as many clients as the descriptor limit allows.  --exec CMD (a command
+ * per connection), --once and --transport file keep the simpler model: a
+ * thread per connection with blocking I/O, at most --max-clients at once.
  */
 #include "config.h"
 
@@ -20,9 +23,16 @@
 #include "cli.h"
 #include "net.h"
 #include "serve.h"
+#include "evloop.h"
+#include "serve_loop.h"
+#include "serve_tls.h"
 
 #define SERVE_OPTS (CLI_O_SERVER & ~CLI_O_SERVERNAME)
 #define SERVE_HEAD_MAX 16384
+#define SERVE_BACKLOG 4096
+#define THREADED_MAX_CLIENTS 256
+#define HANDSHAKE_TIMEOUT_S 30
+#define IDLE_TIMEOUT_S 120
 
 static const char http_body[] = "hello from dlssl serve\n";
 
@@ -42,7 +52,9 @@ struct server {
 	const char *exec;
 	int http;
 	int verbose;
-	long max_clients;
+	long max_clients;              /* 0: the default */
+	long workers;                  /* 0: one per CPU */
+	long handshake_s, idle_s;      /* -1: the default */
 	int active;
 	pthread_mutex_t lock;
 	pthread_cond_t done;
@@ -60,16 +72,26 @@ usage(FILE *f, int rc)
 	fprintf(f, "usage: dlssl serve --cert FILE --key FILE [options]\n\n"
 	    "A TLS server.  Each connection is echoed back, or answered with a fixed\n"
 	    "HTTP/1.1 response (--http), or handed to a command (--exec).  Prints\n"
-	    "\"listening on HOST:PORT\" to stderr once it accepts connections.\n\n"
+	    "\"listening on HOST:PORT\" to stderr once it accepts connections.\n"
+	    "Echo and --http are event-driven (%s): the soft open-file limit is\n"
+	    "raised to the hard one and bounds the clients served at once.  --exec,\n"
+	    "--once and --transport file run a thread per connection.\n\n"
 	    "options:\n"
 	    "  --port PORT        port to listen on (default 4433; 0 picks a free one)\n"
 	    "  --bind ADDR        address to listen on (default 127.0.0.1)\n"
 	    SERVE_EXEC_HELP
 	    "  --http             answer every request with \"HTTP/1.1 200 OK\"\n"
 	    "  --once             serve one connection, then exit with its result\n"
-	    "  --max-clients N    connections served at once (default 16)\n"
+	    "  --workers N        event loops, one thread each (default: one per CPU)\n"
+	    "  --max-clients N    connections served at once (default: what the open-file\n"
+	    "                     limit allows; %d with --exec, --once or --transport file)\n"
+	    "  --handshake-timeout S  a client must finish its handshake within S seconds\n"
+	    "                     (default %d; 0: no limit)\n"
+	    "  --idle-timeout S   close a connection silent for S seconds (default %d,\n"
+	    "                     or --timeout when given; 0: never)\n"
 	    "  --verbose          log each connection to stderr\n"
-	    "  --verify MODE      client certificates: none (default), optional, required\n");
+	    "  --verify MODE      client certificates: none (default), optional, required\n",
+	    ev_backend(), THREADED_MAX_CLIENTS, HANDSHAKE_TIMEOUT_S, IDLE_TIMEOUT_S);
 	cli_opts_help(f, SERVE_OPTS & ~CLI_O_VERIFY);
 	return rc;
 }
@@ -218,6 +240,34 @@ spawn_conn(struct server *sv, int fd, const char *peer)
 	return 0;
 }
 
+/* Echo and --http: the event loops (tools/serve_loop.c). */
+static int
+run_events(struct server *sv, int lfd, const char *where)
+{
+	struct serve_tls_ctx x = { sv->ctx, sv->o.transport == CLI_T_IO };
+	struct serve_cfg c;
+	long cap;
+
+	memset(&c, 0, sizeof(c));
+	c.name = "dlssl serve";
+	c.tls = &serve_tls_dlssl;
+	c.ctx = &x;
+	c.lfd = lfd;
+	c.workers = sv->workers > 0 ? (int)sv->workers : serve_ncpu();
+	if (c.workers > 64 && sv->workers == 0)
+		c.workers = 64;
+	/* Each worker's loop, stdio and the loaded libraries need a few descriptors. */
+	cap = serve_fd_capacity("dlssl serve", 16 + 2L * c.workers);
+	c.max_clients = sv->max_clients > 0 ? sv->max_clients : cap;
+	c.handshake_ms = (int)(sv->handshake_s >= 0 ? sv->handshake_s : HANDSHAKE_TIMEOUT_S) * 1000;
+	c.idle_ms = sv->idle_s >= 0 ? (int)sv->idle_s * 1000 :
+	    sv->o.timeout_ms > 0 ? sv->o.timeout_ms : IDLE_TIMEOUT_S * 1000;
+	c.http = sv->http;
+	c.verbose = sv->verbose;
+	fprintf(stderr, "listening on %s\n", where);
+	return serve_loop_run(&c);
+}
+
 static int
 run(struct server *sv, const char *bindaddr, const char *port, int once)
 {
@@ -228,10 +278,18 @@ run(struct server *sv, const char *bindaddr, const char *port, int once)
 		return rc;
 	if ((rc = cli_server_context("serve", &sv->o, &sv->ctx)) != EXIT_OK)
 		return rc;
-	if ((lfd = cli_tcp_listen("serve", bindaddr, port, 64, where, sizeof(where))) < 0) {
+	if ((lfd = cli_tcp_listen("serve", bindaddr, port, SERVE_BACKLOG, where, sizeof(where))) < 0) {
 		dlssl_ctx_free(sv->ctx);
 		return EXIT_TLS;
 	}
+	if (sv->exec == NULL && !once && sv->o.transport != CLI_T_FILE) {
+		rc = run_events(sv, lfd, where);
+		cli_sock_close(lfd);
+		dlssl_ctx_free(sv->ctx);
+		return rc;
+	}
+	if (sv->max_clients == 0)
+		sv->max_clients = THREADED_MAX_CLIENTS;
 	(void)fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
 	fprintf(stderr, "listening on %s\n", where);
 	for (;;) {
@@ -270,7 +328,7 @@ cmd_serve(int argc, char **argv)
 	int i, r, once = 0, rc = EXIT_USAGE;
 
 	memset(&sv, 0, sizeof(sv));
-	sv.max_clients = 16;
+	sv.handshake_s = sv.idle_s = -1;
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.done, NULL);
 	for (i = 1; i < argc; i++) {
@@ -294,8 +352,23 @@ cmd_serve(int argc, char **argv)
 			if (r < 0)
 				goto out;
 		} else if ((r = cli_optarg("serve", "--max-clients", argc, argv, &i, &v)) != 0) {
-			if (r < 0 || cli_number(v, 1, 10000, &sv.max_clients) < 0) {
-				fprintf(stderr, "dlssl serve: --max-clients takes 1 to 10000\n");
+			if (r < 0 || cli_number(v, 1, 1048576, &sv.max_clients) < 0) {
+				fprintf(stderr, "dlssl serve: --max-clients takes 1 to 1048576\n");
+				goto out;
+			}
+		} else if ((r = cli_optarg("serve", "--workers", argc, argv, &i, &v)) != 0) {
+			if (r < 0 || cli_number(v, 1, 256, &sv.workers) < 0) {
+				fprintf(stderr, "dlssl serve: --workers takes 1 to 256\n");
+				goto out;
+			}
+		} else if ((r = cli_optarg("serve", "--handshake-timeout", argc, argv, &i, &v)) != 0) {
+			if (r < 0 || cli_number(v, 0, 86400, &sv.handshake_s) < 0) {
+				fprintf(stderr, "dlssl serve: --handshake-timeout takes 0 to 86400 seconds\n");
+				goto out;
+			}
+		} else if ((r = cli_optarg("serve", "--idle-timeout", argc, argv, &i, &v)) != 0) {
+			if (r < 0 || cli_number(v, 0, 86400, &sv.idle_s) < 0) {
+				fprintf(stderr, "dlssl serve: --idle-timeout takes 0 to 86400 seconds\n");
 				goto out;
 			}
 		} else if (strcmp(argv[i], "--http") == 0) {

@@ -14,7 +14,7 @@ usage(FILE *f, int rc)
 	fprintf(f, "usage: dlssl x509 [--libssl PATH] CERT\n\n"
 	    "Print what the certificate in CERT (PEM or DER; the first one of a PEM\n"
 	    "chain) says: one \"key: value\" per line, a line per SAN:\n"
-	    "  subject, issuer     one-line names (/O=.../CN=...)\n"
+	    "  subject, issuer     RFC 4514 names (CN=...,O=...)\n"
 	    "  cn                  each subject common name\n"
 	    "  dns, ip             the subjectAltName entries\n"
 	    "  not-before, not-after  validity, as YYYY-MM-DD HH:MM:SS UTC\n"

@@ -65,9 +65,8 @@ typedef int (*dl_bio_destroy_fn)(BIO *);
 typedef void (*dl_locking_fn)(int mode, int n, const char *file, int line);
 typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 
-/* OpenSSL_version() / SSLeay_version() selectors. */
+/* The OpenSSL_version() selector (1.1.0+; 1.0.2's SSLeay_version takes the same 0). */
 #define DL_OPENSSL_VERSION 0
-#define DL_OPENSSL_DIR 4
 
 /* OPENSSL_init_ssl() / OPENSSL_init_crypto() flags (1.1.0+). */
 #define DL_OPENSSL_INIT_NO_ATEXIT 0x00080000L /* 1.1.1b+ */
@@ -121,11 +120,25 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 /* 3.0+: report a close without close_notify as SSL_ERROR_SSL, or not. */
 #define DL_SSL_OP_IGNORE_UNEXPECTED_EOF 0x00000080U
 
+/*
+ * LibreSSL's values where they differ from OpenSSL's (DL_LRS_X is its X;
+ * the header check compares them with LibreSSL's headers).  LibreSSL has
+ * no SSLv3 and no compression: those options are 0, and OpenSSL's
+ * NO_COMPRESSION bit is LibreSSL's SSL_OP_NO_CLIENT_RENEGOTIATION.  Its
+ * OPENSSL_init_* string flags are no-ops.
+ */
+#define DL_LRS_SSL_OP_NO_SSLv3 0x0U
+#define DL_LRS_SSL_OP_NO_COMPRESSION 0x0U
+#define DL_LRS_SSL_OP_NO_RENEGOTIATION 0x00040000U /* LibreSSL 3.5+; OpenSSL's bit is NO_DTLSv1 */
+#define DL_LRS_OPENSSL_INIT_NO_ATEXIT 0x80000000L /* a no-op flag */
+#define DL_LRS_OPENSSL_INIT_LOAD_SSL_STRINGS 0x80000000L /* a no-op flag */
+#define DL_LRS_OPENSSL_INIT_LOAD_CRYPTO_STRINGS 0x80000000L /* a no-op flag */
+
 /* Protocol version numbers (RFC 8446 section 4.2.1 wire values). */
 #define DL_TLS1_VERSION 0x0301
 #define DL_TLS1_1_VERSION 0x0302
 #define DL_TLS1_2_VERSION 0x0303
-#define DL_TLS1_3_VERSION 0x0304
+#define DL_TLS1_3_VERSION 0x0304 /* 1.1.1+ */
 
 /* Verification. */
 #define DL_SSL_VERIFY_NONE 0x00

@@ -27,6 +27,11 @@
  *          LibreSSL (where it may be a macro).  DL_LRS: looked up only in
  *          LibreSSL, where it is a function (a macro in OpenSSL).
  *   cap    a DL_CAP_ bit set when the slot is bound, or DL_CAP_NONE.
+ *
+ * OpenSSL 4.0 (checked against 4.0.2's exports and headers): every name
+ * bound for 4.x is exported; what 4.0 removed is only ever an alt for 1.0.2
+ * (ASN1_STRING_data, tried only where ASN1_STRING_get0_data is absent); its
+ * prototypes differ from 3.0's only in const qualifiers (tests/check_headersets.sh).
  */
 
 #define DL_V(a, b, c) (((unsigned long)(a) << 16) | ((unsigned long)(b) << 8) | (unsigned long)(c))

@@ -21,11 +21,13 @@
 #define DLSSL_WIN_ARCH ""
 #endif
 #define DLSSL_SONAME_PAIRS(X, S) \
+	X("libssl-4" DLSSL_WIN_ARCH ".dll", "libcrypto-4" DLSSL_WIN_ARCH ".dll") S() \
 	X("libssl-3" DLSSL_WIN_ARCH ".dll", "libcrypto-3" DLSSL_WIN_ARCH ".dll") S() \
 	X("libssl-1_1" DLSSL_WIN_ARCH ".dll", "libcrypto-1_1" DLSSL_WIN_ARCH ".dll") S() \
 	X("ssleay32.dll", "libeay32.dll")
 #elif defined(__APPLE__)
 #define DLSSL_SONAME_PAIRS(X, S) \
+	X("libssl.4.dylib", "libcrypto.4.dylib") S() \
 	X("libssl.3.dylib", "libcrypto.3.dylib") S() \
 	X("/opt/homebrew/opt/openssl@3/lib/libssl.3.dylib", "/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib") S() \
 	X("/usr/local/opt/openssl@3/lib/libssl.3.dylib", "/usr/local/opt/openssl@3/lib/libcrypto.3.dylib") S() \

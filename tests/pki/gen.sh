@@ -264,6 +264,15 @@ openssl ca -batch -notext -preserveDN -rand_serial -utf8 \
     -days $DAYS -in "$tmp/req.pem" -out multi-cn.crt 2>"$tmp/ca.log" ||
     { cat "$tmp/ca.log" >&2; exit 1; }
 
+# Names that the one-line form got wrong: ',' '+' '=' '/' '"' '<' '>' ';' '\', a
+# leading '#', leading and trailing spaces, UTF-8, a multi-valued RDN.
+tricky_subj=$(printf '%s' '/C=DE/ST=#hash start/L= spaced /O=Comma, Inc.+OU=a\+b=c/OU=quote "q" <a>;b\\back/CN=x\/y=z '; printf '\303\274nic\303\266de')
+openssl req -new -key cn-only.key -utf8 -subj "$tricky_subj" -out "$tmp/req.pem"
+openssl ca -batch -notext -preserveDN -rand_serial -utf8 \
+    -cert intermediate-ca.crt -keyfile intermediate-ca.key -extensions server_nosan_ext \
+    -days $DAYS -in "$tmp/req.pem" -out tricky-dn.crt 2>"$tmp/ca.log" ||
+    { cat "$tmp/ca.log" >&2; exit 1; }
+
 # A client certificate from the untrusted root.
 leaf rogue-client "/O=dlssl rogue/CN=dlssl rogue client" "DNS:unused" rogue-root-ca client_ext -days $DAYS
 
@@ -552,7 +561,7 @@ gen_policy
 
 # ---- Checks -----------------------------------------------------------------
 for c in localhost wronghost client ecdsa wildcard cn-only cn-only-wildcard multi-cn \
-    future2060; do
+    tricky-dn future2060; do
 	openssl verify -CAfile root-ca.crt -untrusted intermediate-ca.crt "$c.crt" >/dev/null
 done
 for c in cn/utf8.der cn/bmp.der cn/universal.der cn/printable.der weird-san.der \
@@ -564,7 +573,7 @@ done
 # ---- Expected values ----------------------------------------------------------
 #
 # One line per fact: FILE KEY VALUE, as openssl(1) reports it.  Subjects and
-# issuers in the `-nameopt compat` form, which is X509_NAME_oneline's.
+# issuers in RFC 4514 form (`-nameopt RFC2253,-esc_msb`), as dlssl prints them.
 unix_time() { date -u -d "$1" +%s; }
 
 expect() {
@@ -574,8 +583,8 @@ expect() {
 	for md in sha256 sha1 md5; do
 		printf '%s %s %s\n' "$f" $md "$(x -fingerprint -$md | sed 's/^.*=//')"
 	done
-	printf '%s subject %s\n' "$f" "$(x -subject -nameopt compat | sed 's/^subject=//')"
-	printf '%s issuer %s\n' "$f" "$(x -issuer -nameopt compat | sed 's/^issuer=//')"
+	printf '%s subject %s\n' "$f" "$(x -subject -nameopt RFC2253,-esc_msb | sed 's/^subject=//')"
+	printf '%s issuer %s\n' "$f" "$(x -issuer -nameopt RFC2253,-esc_msb | sed 's/^issuer=//')"
 	printf '%s not_before %s\n' "$f" "$(unix_time "$(x -startdate | sed 's/^notBefore=//')")"
 	printf '%s not_after %s\n' "$f" "$(unix_time "$(x -enddate | sed 's/^notAfter=//')")"
 }

@@ -8,13 +8,15 @@ struct ssl_method_st {
 	int unused;
 };
 
+#define MOCK_EX_MAX 8 /* ex_data indexes kept (dlssl allocates its own, never 0) */
+
 struct ssl_ctx_st {
-	void *ex0;
+	void *ex[MOCK_EX_MAX];
 };
 
 struct ssl_st {
 	SSL_CTX *ctx;
-	void *ex0;
+	void *ex[MOCK_EX_MAX];
 	BIO *rbio, *wbio;
 	int server, done, sent_hello, got_hello, shutdown_sent, got_close;
 	int err;
@@ -39,6 +41,7 @@ int SSL_CTX_set_default_verify_paths(SSL_CTX *c);
 SSL *SSL_new(SSL_CTX *c);
 void SSL_free(SSL *s);
 int SSL_set_ex_data(SSL *s, int idx, void *arg);
+int SSL_set_session_id_context(SSL *s, const unsigned char *sid, unsigned int len);
 void *SSL_get_ex_data(const SSL *s, int idx);
 void SSL_set_bio(SSL *s, BIO *r, BIO *w);
 void SSL_set_connect_state(SSL *s);
@@ -101,16 +104,16 @@ SSL_CTX_ctrl(SSL_CTX *c, int cmd, long larg, void *parg)
 int
 SSL_CTX_set_ex_data(SSL_CTX *c, int idx, void *arg)
 {
-	if (idx != 0)
+	if (idx < 0 || idx >= MOCK_EX_MAX)
 		return 0;
-	c->ex0 = arg;
+	c->ex[idx] = arg;
 	return 1;
 }
 
 void *
 SSL_CTX_get_ex_data(const SSL_CTX *c, int idx)
 {
-	return idx == 0 ? c->ex0 : NULL;
+	return idx >= 0 && idx < MOCK_EX_MAX ? c->ex[idx] : NULL;
 }
 
 int
@@ -146,16 +149,16 @@ SSL_free(SSL *s)
 int
 SSL_set_ex_data(SSL *s, int idx, void *arg)
 {
-	if (idx != 0)
+	if (idx < 0 || idx >= MOCK_EX_MAX)
 		return 0;
-	s->ex0 = arg;
+	s->ex[idx] = arg;
 	return 1;
 }
 
 void *
 SSL_get_ex_data(const SSL *s, int idx)
 {
-	return idx == 0 ? s->ex0 : NULL;
+	return idx >= 0 && idx < MOCK_EX_MAX ? s->ex[idx] : NULL;
 }
 
 void
@@ -429,4 +432,12 @@ int
 SSL_CTX_check_private_key(const SSL_CTX *c)
 {
 	return c != NULL;
+}
+
+int
+SSL_set_session_id_context(SSL *s, const unsigned char *sid, unsigned int len)
+{
+	(void)s;
+	(void)sid;
+	return len <= 32;
 }

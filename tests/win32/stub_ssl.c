@@ -27,3 +27,6 @@ OPENSSL_init_ssl(uint64_t opts, const void *settings)
 	return OPENSSL_init_crypto(opts, settings);
 }
 #endif
+
+/* SSL_get_ex_new_index and SSL_CTX_get_ex_new_index where they are functions. */
+#include "stub_ex_index.h"
