@@ -171,6 +171,13 @@ check_strength(const struct dlssl__ossl *api, X509 *x, int i, int n, int level)
 	return 0;
 }
 
+long
+dlssl__policy_own_cert(const struct dlssl__ossl *api, X509 *x, int level)
+{
+	/* As OpenSSL 1.1+ when a certificate is used: a self-signed one's signature does not count. */
+	return check_strength(api, x, 0, self_issued(api, x) ? 1 : 2, level);
+}
+
 /* An extension, decoded: NULL when absent; *bad when present but unusable. */
 static void *
 get_ext(const struct dlssl__ossl *api, X509 *x, int nid, int *bad)

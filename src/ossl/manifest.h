@@ -162,6 +162,8 @@ DL_FN(SSL, void, SSL_CTX_set_verify_depth, (SSL_CTX *ctx, int depth), "SSL_CTX_s
 DL_FN(SSL, int, SSL_CTX_load_verify_locations, (SSL_CTX *ctx, const char *CAfile, const char *CApath), "SSL_CTX_load_verify_locations", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_set_default_verify_paths, (SSL_CTX *ctx), "SSL_CTX_set_default_verify_paths", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, X509_STORE *, SSL_CTX_get_cert_store, (const SSL_CTX *ctx), "SSL_CTX_get_cert_store", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, const char *, X509_get_default_cert_file, (void), "X509_get_default_cert_file", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, const char *, X509_get_default_cert_dir, (void), "X509_get_default_cert_dir", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_certificate_chain_file, (SSL_CTX *ctx, const char *file), "SSL_CTX_use_certificate_chain_file", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_certificate, (SSL_CTX *ctx, X509 *x), "SSL_CTX_use_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_PrivateKey, (SSL_CTX *ctx, EVP_PKEY *pkey), "SSL_CTX_use_PrivateKey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \

@@ -28,6 +28,17 @@ enum dl_capbit {
 };
 
 /*
+ * Known defects of a library version that dlssl works around (quirks).
+ * DL_QUIRK_DIR_UNUSED: the X.509 verifier never looks in hashed certificate
+ * directories (LibreSSL 3.2's new verifier; 3.3.0 fixed it), so dlssl loads
+ * their certificates into the store itself.
+ */
+#define DL_QUIRK_DIR_UNUSED 0x0001UL
+
+/* The environment, read as secure_getenv does: NULL in a setuid program (env.c). */
+const char *dlssl__secure_getenv(const char *name);
+
+/*
  * One generation of the function table.  Published whole, never changed
  * afterwards, never freed (objects made under it may still refer to it).
  */
@@ -42,6 +53,7 @@ struct dlssl__ossl {
 	unsigned long raw_number; /* OpenSSL_version_num() / SSLeay() */
 	unsigned int major, minor, patch;
 	unsigned long caps;       /* DLSSL_CAP_* */
+	unsigned long quirks;     /* DL_QUIRK_*: known defects dlssl works around */
 	unsigned long generation;
 	int ex_ssl, ex_ctx;       /* dlssl's own ex_data indexes of SSL and SSL_CTX */
 	int host_owned;
