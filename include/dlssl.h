@@ -112,6 +112,8 @@ enum dlssl_flavor {
 #define DLSSL_CAP_MINMAX_PROTO 0x0020UL /* min/max protocol version controls */
 #define DLSSL_CAP_EOF_OPTION 0x0040UL   /* SSL_OP_IGNORE_UNEXPECTED_EOF (3.0+) */
 #define DLSSL_CAP_OLD_TLS 0x0080UL      /* TLS 1.0 and 1.1 can be enabled (not LibreSSL 3.8.1+) */
+/* TLS 1.3 sessions resume, client and server (OpenSSL 1.1.1+; LibreSSL's TLS 1.3 has no PSK). */
+#define DLSSL_CAP_TLS13_RESUME 0x0100UL
 
 /**
  * Options for dlssl_ensure_initialized().  Zero fields mean "default";

@@ -52,7 +52,7 @@ static int
 setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 {
 	const struct dlssl__ossl *api = c->api;
-	uint64_t op = DL_SSL_OP_NO_COMPRESSION | o->options;
+	uint64_t op = dlssl__ossl_op_no_compression(api) | o->options;
 	int min = o->min_version ? o->min_version : DLSSL_TLS1_2;
 	int max = o->max_version;
 
@@ -74,7 +74,7 @@ setup_protocols(struct dlssl_context *c, const struct dlssl_context_opts *o)
 		return -1;
 	}
 	if (o->disabled_protocols & DLSSL_PROTO_SSLv3)
-		op |= DL_SSL_OP_NO_SSLv3;
+		op |= dlssl__ossl_op_no_sslv3(api);
 	if (o->disabled_protocols & DLSSL_PROTO_TLSv1)
 		op |= DL_SSL_OP_NO_TLSv1;
 	if (o->disabled_protocols & DLSSL_PROTO_TLSv1_1)

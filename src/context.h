@@ -51,6 +51,9 @@ int dlssl__ctx_load_chain(struct dlssl_context *c, const char *file, const void 
 int dlssl__ctx_load_key(struct dlssl_context *c, const char *file, const void *data, size_t len,
     const struct dl_password *pw);
 int dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o);
+/* Trust anchors from a hashed directory; the system's default store (trust_store.c). */
+int dlssl__ctx_add_dir(struct dlssl_context *c, const char *dir);
+int dlssl__ctx_default_trust(struct dlssl_context *c);
 /* Parse a PEM or DER private key from memory (caller frees with EVP_PKEY_free). */
 EVP_PKEY *dlssl__load_key_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const struct dl_password *pw, const char *what);

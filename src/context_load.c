@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "context.h"
+#include "policy.h"
 #include "util.h"
 #include "compat/file.h"
 
@@ -227,9 +228,17 @@ use_chain(struct dlssl_context *c, const unsigned char *d, size_t len, const cha
 {
 	const struct dlssl__ossl *api = c->api;
 	X509 *leaf = dlssl__load_cert_mem(api, d, len, what);
+	long weak;
 
 	if (leaf == NULL)
 		return -1;
+	if ((weak = dlssl__policy_own_cert(api, leaf, c->security_level)) != 0) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s: %s at security level "
+		    "%d (lower it with security_level or @SECLEVEL in the cipher list)", what,
+		    dlssl__x509_error_text(weak), c->security_level);
+		api->X509_free(leaf);
+		return -1;
+	}
 	if (api->SSL_CTX_use_certificate(c->ctx, leaf) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s", what);
 		dlssl__ossl_append_errors(api);
@@ -322,8 +331,10 @@ add_location(struct dlssl_context *c, const char *loc, int want)
 		    is_dir ? "a directory, not a CA file" : "not a directory");
 		return -1;
 	}
+	if (is_dir)
+		return dlssl__ctx_add_dir(c, loc);
 	api->ERR_clear_error();
-	if (api->SSL_CTX_load_verify_locations(c->ctx, is_dir ? NULL : loc, is_dir ? loc : NULL) != 1) {
+	if (api->SSL_CTX_load_verify_locations(c->ctx, loc, NULL) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load trusted certificates from %s", loc);
 		dlssl__ossl_append_errors(api);
 		return -1;
@@ -356,12 +367,7 @@ dlssl_ctx_set_default_verify_paths(struct dlssl_context *c)
 	if (dlssl__ossl_check_current(c->api) < 0)
 		return -1;
 	dlssl__sessions_trust_changed(c);
-	if (c->api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
-		dlssl__ossl_append_errors(c->api);
-		return -1;
-	}
-	return 0;
+	return dlssl__ctx_default_trust(c);
 }
 
 static int
@@ -402,7 +408,6 @@ trust_mem(struct dlssl_context *c, const unsigned char *d, size_t len)
 int
 dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *o)
 {
-	const struct dlssl__ossl *api = c->api;
 	const char *const *l;
 	int explicit = o->ca_file || o->ca_path || o->verify_locations || o->ca_data;
 
@@ -416,11 +421,7 @@ dlssl__ctx_load_trust(struct dlssl_context *c, const struct dlssl_context_opts *
 		if (add_location(c, *l, 0) < 0)
 			return -1;
 	/* The system store, unless the caller named its own trust or refused it. */
-	if (!explicit && !o->no_default_verify_paths &&
-	    api->SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot load the system's default trusted certificates");
-		dlssl__ossl_append_errors(api);
-		return -1;
-	}
+	if (!explicit && !o->no_default_verify_paths)
+		return dlssl__ctx_default_trust(c);
 	return 0;
 }

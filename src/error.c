@@ -74,6 +74,12 @@ dlssl__error_append(const char *text)
 	    len ? ": " : "", text);
 }
 
+/*
+ * A received alert is named by dlssl alone: the libraries' texts for it
+ * differ ("tlsv1 alert no application protocol", "reason(1120)", ...), so
+ * for an alert dlssl knows the library's entry is dropped and the message
+ * is the same with every library.
+ */
 int
 dlssl__error_append_queued(const char *text, int alert)
 {
@@ -89,6 +95,8 @@ dlssl__error_append_queued(const char *text, int alert)
 			snprintf(label, sizeof(label), "the peer sent alert number %d", alert);
 		if (strstr(err_tls.msg, label) == NULL)
 			dlssl__error_append(label);
+		if (name != NULL)
+			return 1;
 	}
 	dlssl__error_append(text);
 	return 1;

@@ -227,7 +227,7 @@ dlssl__policy_cipher_name(const struct dlssl__ossl *api, const SSL_CIPHER *c)
 	if (api->SSL_CIPHER_standard_name != NULL)
 		name = api->SSL_CIPHER_standard_name(c);
 	if (name == NULL || strncmp(name, "TLS_", 4) != 0)
-		name = dlssl__iana_cipher_name(api->SSL_CIPHER_get_id(c) & 0xffffU);
+		name = dlssl__iana_cipher_name(dlssl__ossl_cipher_id(api, c) & 0xffffU);
 	return name != NULL ? name : api->SSL_CIPHER_get_name(c);
 }
 

@@ -45,6 +45,13 @@ const char *dlssl__iana_cipher_name(unsigned int id);
 /* A library's X509_V_ERR code in OpenSSL 3.0's numbering (the one dlssl reports). */
 long dlssl__policy_x509_code(const struct dlssl__ossl *api, long code);
 /*
+ * A context's own certificate against its security level, as OpenSSL 1.1+
+ * checks it when the certificate is used (the key, and the signature's
+ * digest unless self-signed): 0, or the X509_V_ERR code (66, 68) saying why
+ * not.  dlssl checks it itself so that every library refuses the same.
+ */
+long dlssl__policy_own_cert(const struct dlssl__ossl *api, X509 *x, int level);
+/*
  * The verify callback's hook.  For a certificate the library rejected,
  * normalises *err (a self-signed leaf is X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
  * everywhere).  When the library accepted the peer's own certificate (the

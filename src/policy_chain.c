@@ -76,7 +76,22 @@ dlssl__policy_x509_code(const struct dlssl__ossl *api, long code)
 /* Minimum security bits of each level (SSL_CTX_set_security_level(3)). */
 static const int level_bits[] = { 0, 80, 112, 128, 192, 256 };
 
-/* The security bits of a key (NIST SP 800-57 part 1, table 2). */
+/* OpenSSL's key type (EVP_PKEY_get_base_id) for the library's; EdDSA differs in LibreSSL. */
+static int
+key_type(const struct dlssl__ossl *api, int type)
+{
+	if (api->flavor != DLSSL_FLAVOR_LIBRESSL)
+		return type;
+	if (type == DL_LRS_EVP_PKEY_ED25519)
+		return DL_EVP_PKEY_ED25519;
+	if (type == DL_LRS_EVP_PKEY_ED448)
+		return DL_EVP_PKEY_ED448;
+	if (type == DL_EVP_PKEY_ED25519 || type == DL_EVP_PKEY_ED448)
+		return 0; /* other objects, or none, in LibreSSL */
+	return type;
+}
+
+/* The security bits of a key (NIST SP 800-57 part 1, table 2); type as OpenSSL numbers it. */
 static int
 key_bits(int type, int bits)
 {
@@ -144,7 +159,7 @@ check_strength(const struct dlssl__ossl *api, X509 *x, int i, int n, int level)
 		return 0;
 	if ((pk = api->X509_get_pubkey(x)) != NULL) {
 		bits = api->EVP_PKEY_get_bits(pk);
-		type = api->EVP_PKEY_get_base_id(pk);
+		type = key_type(api, api->EVP_PKEY_get_base_id(pk));
 		api->EVP_PKEY_free(pk);
 		if (key_bits(type, bits) < level_bits[level])
 			return i == 0 ? DL_V_ERR_EE_KEY_TOO_SMALL : DL_V_ERR_CA_KEY_TOO_SMALL;
@@ -154,6 +169,13 @@ check_strength(const struct dlssl__ossl *api, X509 *x, int i, int n, int level)
 	    digest_bits(md) < level_bits[level])
 		return DL_V_ERR_CA_MD_TOO_WEAK;
 	return 0;
+}
+
+long
+dlssl__policy_own_cert(const struct dlssl__ossl *api, X509 *x, int level)
+{
+	/* As OpenSSL 1.1+ when a certificate is used: a self-signed one's signature does not count. */
+	return check_strength(api, x, 0, self_issued(api, x) ? 1 : 2, level);
 }
 
 /* An extension, decoded: NULL when absent; *bad when present but unusable. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "context.h"
+#include "record_scan.h"
 
 enum dl_tkind { DL_T_FD = 1, DL_T_FILE = 2, DL_T_IO = 3 };
 
@@ -35,6 +36,8 @@ struct dlssl_stream {
 	enum dl_wait wait;
 	int io_errno;         /* errno of the last failed transport call */
 	int io_eof;
+	struct dl_recscan recscan; /* the peer's record headers until the handshake is done */
+	const char *proto_error;   /* what that check refused (static text), or NULL */
 
 	/* Buffers. */
 	unsigned char *wbuf;  /* allocated on the first buffered write */

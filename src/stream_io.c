@@ -131,6 +131,11 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 
 	if (op == DL_OP_HANDSHAKE && dlssl__stream_verify_failed(s))
 		return -1;
+	if (s->proto_error != NULL) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->proto_error);
+		api->ERR_clear_error();
+		return -1;
+	}
 	if (err == DL_SSL_ERROR_SSL && is_unexpected_eof(api, e))
 		return truncated(s, op);
 	/*

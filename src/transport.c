@@ -267,6 +267,9 @@ bio_io(BIO *b, int writing, void *buf, int len)
 		return 0;
 	r = writing ? raw_write(s, buf, (size_t)len) : raw_read(s, buf, (size_t)len);
 	dlssl__ossl_pass_errno(s->api, errno);
+	if (r > 0 && !writing && !s->handshake_done &&
+	    (s->proto_error = dlssl__recscan_feed(&s->recscan, buf, (size_t)(r > len ? len : r))) != NULL)
+		return -1; /* the caller's failure() reports it (stream_io.c) */
 	if (r > 0)
 		return (int)(r > len ? len : r);
 	if (r == 0 && !writing) {

@@ -238,14 +238,15 @@ START_TEST(session_cache_off)
 }
 END_TEST
 
-START_TEST(hashed_directory)
+/*
+ * A hashed CA directory in dir holding the test root (its subject hash from
+ * openssl(1)); path gets the link's name.  -1 when openssl(1) is missing.
+ */
+static int
+make_hashed_dir(char *dir, char *path, size_t pathlen)
 {
-	char dir[] = "/tmp/dlssl-hashed-XXXXXX", cmd[512], hash[64], path[600];
+	char cmd[512], hash[64];
 	FILE *p;
-	struct dlssl_context_opts o = { 0 };
-	struct dlssl_stream_opts co = { 0 };
-	struct dlssl_context *sc = tt_server_ctx(PKI("localhost-chain.pem"), PKI("localhost.key"));
-	struct conn k;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(cmd, sizeof(cmd), "openssl x509 -hash -noout -in %s 2>/dev/null", PKI("root-ca.crt"));
@@ -253,19 +254,73 @@ START_TEST(hashed_directory)
 		if (p != NULL)
 			pclose(p);
 		rmdir(dir);
+		return -1;
+	}
+	pclose(p);
+	hash[strcspn(hash, "\n")] = '\0';
+	snprintf(path, pathlen, "%s/%s.0", dir, hash);
+	ck_assert_int_eq(symlink(PKI("root-ca.crt"), path), 0);
+	return 0;
+}
+
+START_TEST(hashed_directory)
+{
+	char dir[] = "/tmp/dlssl-hashed-XXXXXX", path[600];
+	struct dlssl_context_opts o = { 0 };
+	struct dlssl_stream_opts co = { 0 };
+	struct dlssl_context *sc = tt_server_ctx(PKI("localhost-chain.pem"), PKI("localhost.key"));
+	struct conn k;
+
+	if (make_hashed_dir(dir, path, sizeof(path)) < 0) {
 		dlssl_ctx_free(sc);
 		fprintf(stderr, "hashed_directory: openssl(1) not available, not tested\n");
 		return; /* the rest of the suite still runs; CI installs openssl */
 	}
-	pclose(p);
-	hash[strcspn(hash, "\n")] = '\0';
-	snprintf(path, sizeof(path), "%s/%s.0", dir, hash);
-	ck_assert_int_eq(symlink(PKI("root-ca.crt"), path), 0);
 	o.ca_path = dir;
 	co.context = dlssl_make_context(&o);
 	ck_assert_msg(co.context != NULL, "%s", dlssl_error());
 	ck_assert_msg(open_conn(&k, sc, &co) != NULL, "%s", dlssl_error());
 	close_conn(&k);
+	dlssl_ctx_free(co.context);
+	unlink(path);
+	rmdir(dir);
+	dlssl_ctx_free(sc);
+}
+END_TEST
+
+/*
+ * The default trust store is SSL_CERT_FILE and SSL_CERT_DIR when they are
+ * set, on every library: 0 the directory alone, 1 the file alone, 2 neither
+ * holds the test root (refused).
+ */
+START_TEST(default_store_from_environment)
+{
+	char dir[] = "/tmp/dlssl-envdir-XXXXXX", path[600];
+	struct dlssl_context_opts o = { 0 };
+	struct dlssl_stream_opts co = { 0 };
+	struct dlssl_context *sc = tt_server_ctx(PKI("localhost-chain.pem"), PKI("localhost.key"));
+	struct dlssl_stream *c;
+	struct conn k;
+
+	if (make_hashed_dir(dir, path, sizeof(path)) < 0) {
+		dlssl_ctx_free(sc);
+		fprintf(stderr, "default_store_from_environment: openssl(1) not available, not tested\n");
+		return;
+	}
+	setenv("SSL_CERT_FILE", _i == 1 ? PKI("root-ca.crt") : "/nonexistent/ca.pem", 1);
+	setenv("SSL_CERT_DIR", _i == 0 ? dir : "/nonexistent", 1);
+	co.context = dlssl_make_context(&o);
+	ck_assert_msg(co.context != NULL, "%s", dlssl_error());
+	c = open_conn(&k, sc, &co);
+	if (_i < 2)
+		ck_assert_msg(c != NULL, "case %d: %s", _i, dlssl_error());
+	else
+		ck_assert_msg(c == NULL && dlssl_error_code() == DLSSL_ERR_VERIFY,
+		    "case 2: the test root was trusted without SSL_CERT_FILE or SSL_CERT_DIR: %s",
+		    dlssl_error());
+	close_conn(&k);
+	unsetenv("SSL_CERT_FILE");
+	unsetenv("SSL_CERT_DIR");
 	dlssl_ctx_free(co.context);
 	unlink(path);
 	rmdir(dir);
@@ -423,6 +478,7 @@ context_suite(void)
 	tcase_add_loop_test(tc, ciphers_and_suites, 0, 2);
 	tcase_add_test(tc, session_cache_off);
 	tcase_add_test(tc, hashed_directory);
+	tcase_add_loop_test(tc, default_store_from_environment, 0, 3);
 	tcase_add_loop_test(tc, file_transport, 0, 2);
 	tcase_add_test(tc, certificate_chain_file_on_global_context);
 	tcase_add_test(tc, add_verify_location_later);

@@ -234,6 +234,9 @@ START_TEST(resumption)
 
 	if ((_i & 2) && tt_lacks_tls13("resumption")) /* bit 1: TLS 1.3 */
 		return;
+	if (tt_lacks_tls13_resume((_i & 2) != 0))
+		return;
+
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	sv.mode = HS_HTTP;

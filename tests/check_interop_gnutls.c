@@ -264,6 +264,9 @@ START_TEST(client_resumption)
 
 	if ((_i & 2) && tt_lacks_tls13("client_resumption")) /* bit 1: TLS 1.3 */
 		return;
+	if (tt_lacks_tls13_resume((_i & 2) != 0))
+		return;
+
 	port = start_serv(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -468,6 +471,9 @@ START_TEST(server_resumption)
 
 	if ((_i & 2) && tt_lacks_tls13("server_resumption")) /* bit 1: TLS 1.3 */
 		return;
+	if (tt_lacks_tls13_resume((_i & 2) != 0))
+		return;
+
 	memset(&sv, 0, sizeof(sv));
 	sv.kind = (enum tt_kind)(_i & 1);
 	sv.ctx = srv_ctx(0, NULL);

@@ -38,17 +38,17 @@ static const struct {
 } identified[] = {
 	{ "ossl3", "libssl.so.3", "libcrypto.so.3", STUB_OSSL3_TEXT, STUB_OSSL3_VER, "OpenSSL",
 	    STUB_OSSL3_NUM, STUB_OSSL3_BYTE, { "tls1.3", "alpn", "hostcheck", "bio-method",
-	    "ciphersuites", "minmax-proto", "eof-option" }, { NULL } },
+	    "ciphersuites", "minmax-proto", "eof-option", "tls1.3-resume" }, { NULL } },
 	{ "ossl111", "libssl.so.1.1", "libcrypto.so.1.1", STUB_OSSL111_TEXT, STUB_OSSL111_VER,
 	    "OpenSSL", STUB_OSSL111_NUM, STUB_OSSL111_BYTE, { "tls1.3", "alpn", "hostcheck",
-	    "bio-method", "ciphersuites", "minmax-proto" }, { "eof-option" } },
+	    "bio-method", "ciphersuites", "minmax-proto", "tls1.3-resume" }, { "eof-option" } },
 	{ "ossl102", "libssl.so.1.0.0", "libcrypto.so.1.0.0", STUB_OSSL102_TEXT, STUB_OSSL102_VER,
 	    "OpenSSL", STUB_OSSL102_NUM, STUB_OSSL102_BYTE, { "alpn", "hostcheck" },
-	    { "tls1.3", "bio-method", "ciphersuites", "minmax-proto", "eof-option" } },
+	    { "tls1.3", "bio-method", "ciphersuites", "minmax-proto", "eof-option", "tls1.3-resume" } },
 	/* The stub leaves out what LibreSSL may lack (DL_REQ_OSSL): no ciphersuites. */
 	{ "libressl", "libssl.so.55", "libcrypto.so.52", STUB_LIBRESSL_TEXT, STUB_LIBRESSL_VER,
 	    "LibreSSL", STUB_LIBRESSL_NUM, STUB_LIBRESSL_BYTE, { "tls1.3", "alpn", "hostcheck",
-	    "bio-method", "minmax-proto" }, { "ciphersuites", "eof-option" } },
+	    "bio-method", "minmax-proto" }, { "ciphersuites", "eof-option", "tls1.3-resume" } },
 };
 
 static const char *

@@ -141,6 +141,28 @@ START_TEST(level_lowered_explicitly)
 }
 END_TEST
 
+/* A context refuses a weak certificate of its own, on every library (1.1+ does it itself). */
+START_TEST(own_weak_certificate_refused)
+{
+	struct dlssl_context_opts o = { 0 };
+	struct dlssl_context *c;
+
+	if (!refused[_i].strength)
+		return;
+	o.certificate_chain_file = refused[_i].chain;
+	o.private_key_file = refused[_i].key;
+	c = dlssl_make_context(&o);
+	ck_assert_msg(c == NULL, "%s: a context at the default level uses it", refused[_i].chain);
+	ck_assert_int_eq(dlssl_error_code(), DLSSL_ERR_TLS);
+	ck_assert_msg(strstr(dlssl_error(), refused[_i].text) != NULL &&
+	    strstr(dlssl_error(), "security level 2") != NULL, "%s", dlssl_error());
+	o.security_level = DLSSL_SECURITY_LEVEL_NONE;
+	c = dlssl_make_context(&o);
+	ck_assert_msg(c != NULL, "%s at level 0: %s", refused[_i].chain, dlssl_error());
+	dlssl_ctx_free(c);
+}
+END_TEST
+
 START_TEST(bad_security_levels)
 {
 	struct dlssl_context_opts o = { 0 };
@@ -184,6 +206,7 @@ policy_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, chains_refused_everywhere, 0, sizeof(refused) / sizeof(refused[0]));
 	tcase_add_loop_test(tc, level_lowered_explicitly, 0, sizeof(refused) / sizeof(refused[0]));
+	tcase_add_loop_test(tc, own_weak_certificate_refused, 0, sizeof(refused) / sizeof(refused[0]));
 	tcase_add_test(tc, bad_security_levels);
 	tcase_add_test(tc, verify_depth_one_meaning);
 	suite_add_tcase(s, tc);

@@ -160,11 +160,11 @@ client_ctx(const struct dlssl_context_opts *extra)
 			return; \
 	} while (0)
 
-/* Does this library's client resume TLS 1.3 sessions?  (LibreSSL's does not.) */
+/* Does this library resume sessions of this version?  (DLSSL_CAP_TLS13_RESUME: LibreSSL's does not.) */
 static int
 resumes(int v13)
 {
-	return !v13 || !tt_is_libressl();
+	return !v13 || (tt_caps() & DLSSL_CAP_TLS13_RESUME) != 0;
 }
 
 /* ---- clients ---- */

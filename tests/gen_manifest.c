@@ -52,9 +52,12 @@ struct flavor {
 };
 
 static const char *const alts_none[] = { NULL };
-static const char *const alts_11[] = { "SSL_get1_peer_certificate", NULL };
+static const char *const alts_11[] = {
+	"SSL_get1_peer_certificate", "EVP_PKEY_get_bits", "EVP_PKEY_get_base_id", NULL
+};
 static const char *const alts_lrs[] = {
-	"OPENSSL_sk_num", "OPENSSL_sk_value", "SSL_get1_peer_certificate", NULL
+	"OPENSSL_sk_num", "OPENSSL_sk_value", "SSL_get1_peer_certificate", "EVP_PKEY_get_bits",
+	"EVP_PKEY_get_base_id", NULL
 };
 
 static const struct flavor flavors[] = {
@@ -106,21 +109,28 @@ static const struct {
 
 /*
  * decls.h constants that OpenSSL's public headers do not define for every
- * version: checked only below `until` (0: never), with the reason.
+ * version: checked only below `until` (0: never), with the reason; or
+ * (openssl_only) that dlssl uses with OpenSSL only: not compared with
+ * LibreSSL's headers.
  */
 static const struct {
 	const char *name;
 	unsigned long until;
 	const char *reason;
+	int openssl_only;
 } const_exceptions[] = {
 	{ "SSL_CTRL_OPTIONS", DL_V110, "the SSL_CTX_set_options macro's ctrl (1.0.2, "
-	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)" },
+	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)", 0 },
 	{ "SSL_CTRL_CLEAR_OPTIONS", DL_V110, "the SSL_CTX_clear_options macro's ctrl (1.0.2, "
-	    "LibreSSL); OpenSSL 1.1.0 removed it" },
+	    "LibreSSL); OpenSSL 1.1.0 removed it", 0 },
 	{ "SSL_CTRL_GET_SESSION_REUSED", DL_V110, "the SSL_session_reused macro's ctrl (1.0.2, "
-	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)" },
+	    "LibreSSL); OpenSSL 1.1.0 removed it (a function since)", 0 },
 	{ "SSL_CTRL_SET_ECDH_AUTO", DL_V110, "SSL_CTX_set_ecdh_auto's ctrl; a no-op from 1.1.0, "
-	    "gone from 3.0's headers" },
+	    "gone from 3.0's headers", 0 },
+	{ "CRYPTO_EX_INDEX_SSL", DL_V_MAX, "a CRYPTO_get_ex_new_index class, used with OpenSSL "
+	    "1.1+ only (LibreSSL: SSL_get_ex_new_index; 3.2 numbers the classes as 1.0.2)", 1 },
+	{ "CRYPTO_EX_INDEX_SSL_CTX", DL_V_MAX, "a CRYPTO_get_ex_new_index class, used with OpenSSL "
+	    "1.1+ only (LibreSSL: SSL_CTX_get_ex_new_index)", 1 },
 };
 #define NCONST_EXCEPTIONS (sizeof(const_exceptions) / sizeof(const_exceptions[0]))
 
@@ -476,8 +486,9 @@ emit_constants(const char *path, FILE *names)
 			n++;
 			continue;
 		}
-		/* A constant with a LibreSSL value is compared with OpenSSL's headers only. */
-		lrs = has_lrs_value(path, name) ? "0" : "HC_LIBRESSL";
+		/* A constant with a LibreSSL value, or unused there, is compared with OpenSSL's headers only. */
+		lrs = has_lrs_value(path, name) || (k < NCONST_EXCEPTIONS && const_exceptions[k].openssl_only) ?
+		    "0" : "HC_LIBRESSL";
 		/*
 		 * OpenSSL: within [since, until), the header must define it.
 		 * LibreSSL (API 1.1.1, and it kept the 1.0.2 ctrls): where it
@@ -568,9 +579,14 @@ gen_headercheck(const char *decls)
 		printf("%s\t{ \"%s\", \"%s\" },\n%s", proto_exceptions[i].libressl_only ? "#if HC_LIBRESSL\n" : "",
 		    proto_exceptions[i].slot, proto_exceptions[i].reason,
 		    proto_exceptions[i].libressl_only ? "#endif\n" : "");
-	for (i = 0; i < NCONST_EXCEPTIONS; i++)
-		printf("#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx\n\t{ \"DL_%s\", \"%s\" },\n#endif\n",
-		    const_exceptions[i].until, const_exceptions[i].name, const_exceptions[i].reason);
+	for (i = 0; i < NCONST_EXCEPTIONS; i++) {
+		if (const_exceptions[i].openssl_only)
+			printf("#if HC_LIBRESSL\n");
+		else
+			printf("#if !HC_LIBRESSL && HC_LEVEL >= 0x%06lx\n", const_exceptions[i].until);
+		printf("\t{ \"DL_%s\", \"%s\" },\n#endif\n", const_exceptions[i].name,
+		    const_exceptions[i].reason);
+	}
 	printf("};\n\n"
 	    "int\nmain(void)\n{\n"
 	    "\tsize_t np = 0, nc = 0, i;\n\n"

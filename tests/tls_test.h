@@ -54,9 +54,10 @@ struct dlssl_context *tt_client_ctx(void);
  */
 void tt_require_libssl(void);
 
-/* The loaded library's capabilities (DLSSL_CAP_*) and flavor. */
+/* The loaded library's capabilities (DLSSL_CAP_*). */
 unsigned long tt_caps(void);
-int tt_is_libressl(void);
+/* 1, saying so on stdout, for a TLS 1.3 resumption case (v13 != 0) the library cannot do. */
+int tt_lacks_tls13_resume(int v13);
 /* What two default contexts negotiate: "TLSv1.3", or "TLSv1.2" without DLSSL_CAP_TLS13. */
 const char *tt_newest_version(void);
 /*

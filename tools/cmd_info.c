@@ -19,6 +19,7 @@ static const struct {
 	{ DLSSL_CAP_MINMAX_PROTO, "minmax-proto" },
 	{ DLSSL_CAP_EOF_OPTION, "eof-option" },
 	{ DLSSL_CAP_OLD_TLS, "old-tls" },
+	{ DLSSL_CAP_TLS13_RESUME, "tls1.3-resume" },
 };
 
 static const char *

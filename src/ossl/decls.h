@@ -50,11 +50,20 @@ typedef int (*dl_alpn_select_cb)(SSL *ssl, const unsigned char **out,
     void *arg);
 typedef int (*dl_new_session_cb)(SSL *ssl, SSL_SESSION *sess);
 typedef void (*dl_generic_fp)(void);
-/* ex_data callbacks (dlssl passes none; OpenSSL 3.0's prototypes). */
+/*
+ * ex_data callbacks (dlssl passes none): OpenSSL 3.0's prototypes; 1.1.x's
+ * dup takes void *from_d; 1.0.2's and LibreSSL's new returns int and their
+ * dup takes a non-const from and void *from_d.  free is the same in all.
+ */
 typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
 typedef void dl_ex_new_fn(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 typedef void dl_ex_free_fn(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 typedef int dl_ex_dup_fn(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx,
+    long argl, void *argp);
+typedef int dl_ex_dup_fn111(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void *from_d, int idx,
+    long argl, void *argp);
+typedef int dl_ex_new_fn102(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+typedef int dl_ex_dup_fn102(CRYPTO_EX_DATA *to, CRYPTO_EX_DATA *from, void *from_d, int idx,
     long argl, void *argp);
 typedef int (*dl_bio_write_fn)(BIO *, const char *, int);
 typedef int (*dl_bio_read_fn)(BIO *, char *, int);
@@ -246,14 +255,24 @@ struct dl_basic_constraints {
 #define DL_NID_sha384 673
 #define DL_NID_sha512 674
 #define DL_EVP_PKEY_RSA 6
-#define DL_EVP_PKEY_RSA_PSS 912
+#define DL_EVP_PKEY_RSA_PSS 912 /* 1.1.1+ */
 #define DL_EVP_PKEY_DSA 116
 #define DL_EVP_PKEY_DH 28
 #define DL_EVP_PKEY_EC 408
-#define DL_EVP_PKEY_ED25519 1087
-#define DL_EVP_PKEY_ED448 1088
+#define DL_EVP_PKEY_ED25519 1087 /* 1.1.1+ */
+#define DL_EVP_PKEY_ED448 1088 /* 1.1.1+ */
+/*
+ * LibreSSL's key type for Ed25519 is its NID_Ed25519 (4.3 names it
+ * EVP_PKEY_ED25519, 3.2 does not); it has no Ed448 keys (no EVP_PKEY_ED448:
+ * this is its NID_Ed448).  src/policy_chain.c picks them by flavor.
+ */
+#define DL_LRS_EVP_PKEY_ED25519 952
+#define DL_LRS_EVP_PKEY_ED448 953
 
-/* CRYPTO_get_ex_new_index classes of OpenSSL 1.1+ (1.0.2 and LibreSSL use the functions). */
+/*
+ * CRYPTO_get_ex_new_index classes of OpenSSL 1.1+ (1.0.2 and LibreSSL use
+ * the functions; LibreSSL 3.2 numbered the classes as 1.0.2 did).
+ */
 #define DL_CRYPTO_EX_INDEX_SSL 0
 #define DL_CRYPTO_EX_INDEX_SSL_CTX 1
 

@@ -62,14 +62,21 @@ finish_caps(struct dlssl__ossl *t)
 	if (t->flavor == DLSSL_FLAVOR_OPENSSL) {
 		t->caps |= DLSSL_CAP_OLD_TLS;
 		if (t->level >= DL_V111)
-			t->caps |= DLSSL_CAP_TLS13;
+			t->caps |= DLSSL_CAP_TLS13 | DLSSL_CAP_TLS13_RESUME;
 		if (t->level >= DL_V110)
 			t->caps |= DLSSL_CAP_MINMAX_PROTO;
 		if (t->level >= DL_V300)
 			t->caps |= DLSSL_CAP_EOF_OPTION;
 	} else if (t->flavor == DLSSL_FLAVOR_LIBRESSL) {
+		/*
+		 * No DLSSL_CAP_TLS13_RESUME: LibreSSL's TLS 1.3 client sends no
+		 * pre_shared_key and its server issues no NewSessionTicket (up to
+		 * 4.3 at least; libressl/portable issues 719 and 1144).
+		 */
 		if (t->major > 3 || (t->major == 3 && t->minor >= 2))
 			t->caps |= DLSSL_CAP_TLS13;
+		if (t->major == 3 && t->minor == 2)
+			t->quirks |= DL_QUIRK_DIR_UNUSED;
 		t->caps |= DLSSL_CAP_MINMAX_PROTO;
 		/* LibreSSL 3.8.1 removed TLS 1.0 and 1.1. */
 		if (t->major < 3 || (t->major == 3 && (t->minor < 8 || (t->minor == 8 && t->patch < 1))))

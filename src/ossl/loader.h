@@ -10,7 +10,6 @@
 /* ---- configuration (env.c) ---- */
 int dlssl__config_read(struct dl_config *cfg, const struct dlssl_init_opts *opts);
 void dlssl__config_free(struct dl_config *cfg);
-const char *dlssl__secure_getenv(const char *name);
 
 /* ---- the report of one attempt (report.c) ---- */
 struct dl_report {

@@ -162,6 +162,8 @@ DL_FN(SSL, void, SSL_CTX_set_verify_depth, (SSL_CTX *ctx, int depth), "SSL_CTX_s
 DL_FN(SSL, int, SSL_CTX_load_verify_locations, (SSL_CTX *ctx, const char *CAfile, const char *CApath), "SSL_CTX_load_verify_locations", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_set_default_verify_paths, (SSL_CTX *ctx), "SSL_CTX_set_default_verify_paths", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, X509_STORE *, SSL_CTX_get_cert_store, (const SSL_CTX *ctx), "SSL_CTX_get_cert_store", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, const char *, X509_get_default_cert_file, (void), "X509_get_default_cert_file", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, const char *, X509_get_default_cert_dir, (void), "X509_get_default_cert_dir", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_certificate_chain_file, (SSL_CTX *ctx, const char *file), "SSL_CTX_use_certificate_chain_file", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_certificate, (SSL_CTX *ctx, X509 *x), "SSL_CTX_use_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_CTX_use_PrivateKey, (SSL_CTX *ctx, EVP_PKEY *pkey), "SSL_CTX_use_PrivateKey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
@@ -221,14 +223,20 @@ DL_FN(SSL, SSL_SESSION *, SSL_get1_session, (SSL *ssl), "SSL_get1_session", "", 
 DL_FN(SSL, int, SSL_set_session, (SSL *to, SSL_SESSION *session), "SSL_set_session", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, void, SSL_SESSION_free, (SSL_SESSION *ses), "SSL_SESSION_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 /* dlssl's own policy (src/policy.c): security level, names, the chain checks. */ \
-DL_FN(SSL, void, SSL_CTX_set_security_level, (SSL_CTX *ctx, int level), "SSL_CTX_set_security_level", "", DL_V110, DL_V_MAX, DL_OPT, NONE) \
-DL_FN(SSL, const char *, SSL_CIPHER_standard_name, (const SSL_CIPHER *c), "SSL_CIPHER_standard_name", "", DL_V111, DL_V_MAX, DL_OPT, NONE) \
-DL_FN(SSL, uint32_t, SSL_CIPHER_get_id, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+/* Security levels: OpenSSL 1.1.0+, LibreSSL 3.6+ (optional there; NULL on 3.2). */ \
+DL_FN(SSL, void, SSL_CTX_set_security_level, (SSL_CTX *ctx, int level), "SSL_CTX_set_security_level", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
+/* OpenSSL 1.1.1+ only (1.0.2 only with ssl-trace, LibreSSL never): NULL elsewhere. */ \
+DL_FN(SSL, const char *, SSL_CIPHER_standard_name, (const SSL_CIPHER *c), "SSL_CIPHER_standard_name", "", DL_V111, DL_V_MAX, DL_REQ_OSSL, NONE) \
+/* uint32_t from OpenSSL 1.1.0, unsigned long in 1.0.2 and LibreSSL: dlssl__ossl_cipher_id(). */ \
+DL_FN(SSL, uint32_t, SSL_CIPHER_get_id, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
+DL_FN(SSL, unsigned long, SSL_CIPHER_get_id_ul, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, unsigned long, SSL_CIPHER_get_id_lrs, (const SSL_CIPHER *c), "SSL_CIPHER_get_id", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE) \
 DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_chain, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_chain", "X509_STORE_CTX_get_chain", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, OPENSSL_STACK *, X509_STORE_CTX_get0_untrusted, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_untrusted", "", DL_V110, DL_V_MAX, DL_OPT, NONE) \
 DL_FN(CRYPTO, X509_VERIFY_PARAM *, X509_STORE_CTX_get0_param, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get0_param", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, X509_VERIFY_PARAM_get_depth, (const X509_VERIFY_PARAM *param), "X509_VERIFY_PARAM_get_depth", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, EVP_PKEY *, X509_get_pubkey, (X509 *x), "X509_get_pubkey", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+/* Renamed in 3.0 (the old names are macros there): the old names before 3.0 and in LibreSSL. */ \
 DL_FN(CRYPTO, int, EVP_PKEY_get_bits, (const EVP_PKEY *pkey), "EVP_PKEY_get_bits", "EVP_PKEY_bits", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, EVP_PKEY_get_base_id, (const EVP_PKEY *pkey), "EVP_PKEY_get_base_id", "EVP_PKEY_base_id", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, X509_get_signature_nid, (const X509 *x), "X509_get_signature_nid", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
@@ -244,12 +252,17 @@ DL_FN(SSL, SSL_SESSION *, SSL_get_session, (const SSL *ssl), "SSL_get_session", 
 DL_FN(SSL, int, SSL_SESSION_set1_id_context, (SSL_SESSION *s, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_SESSION_set1_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, int, SSL_set_session_id_context, (SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len), "SSL_set_session_id_context", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(SSL, X509 *, SSL_get_certificate, (const SSL *ssl), "SSL_get_certificate", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
-/* ex_data indexes: a macro over CRYPTO_get_ex_new_index in OpenSSL 1.1+, functions in 1.0.2 and LibreSSL. */ \
-DL_FN(CRYPTO, int, CRYPTO_get_ex_new_index, (int class_index, long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "CRYPTO_get_ex_new_index", "", DL_V110, DL_V_MAX, DL_REQ_OSSL, NONE) \
-DL_FN(SSL, int, SSL_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
-DL_FN(SSL, int, SSL_CTX_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
-DL_FN(SSL, int, SSL_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE) \
-DL_FN(SSL, int, SSL_CTX_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE)
+/* \
+ * ex_data indexes: a macro over CRYPTO_get_ex_new_index in OpenSSL 1.1+, \
+ * functions in 1.0.2 and LibreSSL.  The callback types differ (decls.h); \
+ * dlssl passes none, but each slot has its version's prototype. \
+ */ \
+DL_FN(CRYPTO, int, CRYPTO_get_ex_new_index, (int class_index, long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn *dup_func, dl_ex_free_fn *free_func), "CRYPTO_get_ex_new_index", "", DL_V300, DL_V_MAX, DL_REQ_OSSL, NONE) \
+DL_FN(CRYPTO, int, CRYPTO_get_ex_new_index_111, (int class_index, long argl, void *argp, dl_ex_new_fn *new_func, dl_ex_dup_fn111 *dup_func, dl_ex_free_fn *free_func), "CRYPTO_get_ex_new_index", "", DL_V110, DL_V300, DL_REQ_OSSL, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn102 *new_func, dl_ex_dup_fn102 *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index, (long argl, void *argp, dl_ex_new_fn102 *new_func, dl_ex_dup_fn102 *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V110, DL_REQ, NONE) \
+DL_FN(SSL, int, SSL_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn102 *new_func, dl_ex_dup_fn102 *dup_func, dl_ex_free_fn *free_func), "SSL_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE) \
+DL_FN(SSL, int, SSL_CTX_get_ex_new_index_lrs, (long argl, void *argp, dl_ex_new_fn102 *new_func, dl_ex_dup_fn102 *dup_func, dl_ex_free_fn *free_func), "SSL_CTX_get_ex_new_index", "", DL_V_ANY, DL_V_MAX, DL_LRS, NONE)
 
 /* Capability bits: set when a slot tagged with them was bound. */
 #define DLSSL_OSSL_CAPS(X) \

@@ -28,6 +28,17 @@ enum dl_capbit {
 };
 
 /*
+ * Known defects of a library version that dlssl works around (quirks).
+ * DL_QUIRK_DIR_UNUSED: the X.509 verifier never looks in hashed certificate
+ * directories (LibreSSL 3.2's new verifier; 3.3.0 fixed it), so dlssl loads
+ * their certificates into the store itself.
+ */
+#define DL_QUIRK_DIR_UNUSED 0x0001UL
+
+/* The environment, read as secure_getenv does: NULL in a setuid program (env.c). */
+const char *dlssl__secure_getenv(const char *name);
+
+/*
  * One generation of the function table.  Published whole, never changed
  * afterwards, never freed (objects made under it may still refer to it).
  */
@@ -42,6 +53,7 @@ struct dlssl__ossl {
 	unsigned long raw_number; /* OpenSSL_version_num() / SSLeay() */
 	unsigned int major, minor, patch;
 	unsigned long caps;       /* DLSSL_CAP_* */
+	unsigned long quirks;     /* DL_QUIRK_*: known defects dlssl works around */
 	unsigned long generation;
 	int ex_ssl, ex_ctx;       /* dlssl's own ex_data indexes of SSL and SSL_CTX */
 	int host_owned;
@@ -107,6 +119,11 @@ uint64_t dlssl__ossl_ssl_set_options(const struct dlssl__ossl *api, SSL *ssl, ui
 int dlssl__ossl_ctx_set_proto_range(const struct dlssl__ossl *api, SSL_CTX *ctx, int min_version, int max_version);
 int dlssl__ossl_set_sni(const struct dlssl__ossl *api, SSL *ssl, const char *name);
 int dlssl__ossl_session_reused(const struct dlssl__ossl *api, SSL *ssl);
+/* The SSL_OP_NO_COMPRESSION and SSL_OP_NO_SSLv3 bits of the loaded library (0 where it has none). */
+uint64_t dlssl__ossl_op_no_compression(const struct dlssl__ossl *api);
+uint64_t dlssl__ossl_op_no_sslv3(const struct dlssl__ossl *api);
+/* SSL_CIPHER_get_id (0x0300XXXX for TLS suites), whatever its prototype; 0 if unknown. */
+uint32_t dlssl__ossl_cipher_id(const struct dlssl__ossl *api, const SSL_CIPHER *c);
 long dlssl__ossl_ctx_set_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 long dlssl__ossl_ctx_set_session_cache_mode(const struct dlssl__ossl *api, SSL_CTX *ctx, long mode);
 int dlssl__ossl_ctx_add_chain_cert(const struct dlssl__ossl *api, SSL_CTX *ctx, X509 *x509);

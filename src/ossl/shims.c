@@ -30,6 +30,37 @@ dlssl__ossl_ssl_set_options(const struct dlssl__ossl *api, SSL *ssl, uint64_t op
 	return (uint64_t)(unsigned long)api->SSL_ctrl(ssl, DL_SSL_CTRL_OPTIONS, (long)op, NULL);
 }
 
+/*
+ * Option bits whose value is another in LibreSSL: it has neither SSLv3 nor
+ * compression (0 there), and OpenSSL's NO_COMPRESSION bit is its
+ * SSL_OP_NO_CLIENT_RENEGOTIATION.
+ */
+uint64_t
+dlssl__ossl_op_no_compression(const struct dlssl__ossl *api)
+{
+	return api->flavor == DLSSL_FLAVOR_LIBRESSL ? DL_LRS_SSL_OP_NO_COMPRESSION :
+	    DL_SSL_OP_NO_COMPRESSION;
+}
+
+uint64_t
+dlssl__ossl_op_no_sslv3(const struct dlssl__ossl *api)
+{
+	return api->flavor == DLSSL_FLAVOR_LIBRESSL ? DL_LRS_SSL_OP_NO_SSLv3 : DL_SSL_OP_NO_SSLv3;
+}
+
+/* SSL_CIPHER_get_id: unsigned long in 1.0.2 and LibreSSL, uint32_t from 1.1.0; 0 if unbound. */
+uint32_t
+dlssl__ossl_cipher_id(const struct dlssl__ossl *api, const SSL_CIPHER *c)
+{
+	if (api->SSL_CIPHER_get_id_lrs != NULL)
+		return (uint32_t)api->SSL_CIPHER_get_id_lrs(c);
+	if (api->SSL_CIPHER_get_id_ul != NULL)
+		return (uint32_t)api->SSL_CIPHER_get_id_ul(c);
+	if (api->SSL_CIPHER_get_id != NULL)
+		return api->SSL_CIPHER_get_id(c);
+	return 0;
+}
+
 /* 1.0.2 has no version range: disable each protocol outside it instead. */
 #define DL_102_OP_NO_SSLv2 0x01000000U
 
@@ -160,6 +191,9 @@ ex_index(const struct dlssl__ossl *api, int ctx)
 			    api->SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 		else if (api->CRYPTO_get_ex_new_index != NULL)
 			idx = api->CRYPTO_get_ex_new_index(ctx ? DL_CRYPTO_EX_INDEX_SSL_CTX :
+			    DL_CRYPTO_EX_INDEX_SSL, 0, NULL, NULL, NULL, NULL);
+		else if (api->CRYPTO_get_ex_new_index_111 != NULL)
+			idx = api->CRYPTO_get_ex_new_index_111(ctx ? DL_CRYPTO_EX_INDEX_SSL_CTX :
 			    DL_CRYPTO_EX_INDEX_SSL, 0, NULL, NULL, NULL, NULL);
 		else
 			return -1;
