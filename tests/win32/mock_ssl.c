@@ -52,6 +52,7 @@ long SSL_CTX_ctrl(SSL_CTX *c, int cmd, long larg, void *parg);
 int SSL_CTX_set_ex_data(SSL_CTX *c, int idx, void *arg);
 void *SSL_CTX_get_ex_data(const SSL_CTX *c, int idx);
 int SSL_CTX_set_default_verify_paths(SSL_CTX *c);
+int SSL_CTX_load_verify_locations(SSL_CTX *c, const char *file, const char *dir);
 int SSL_CTX_set_session_id_context(SSL_CTX *c, const unsigned char *p, unsigned int n);
 SSL *SSL_new(SSL_CTX *c);
 void SSL_free(SSL *s);
@@ -183,6 +184,18 @@ SSL_CTX_set_default_verify_paths(SSL_CTX *c)
 {
 	(void)c;
 	return 1;
+}
+
+/*
+ * The mock verifies nothing and reads no file: a directory (dlssl's default
+ * store) is taken, a CA file is refused as a real library refuses one it
+ * cannot parse (check_tools' demo_temp_file relies on it).
+ */
+int
+SSL_CTX_load_verify_locations(SSL_CTX *c, const char *file, const char *dir)
+{
+	(void)c;
+	return file == NULL && dir != NULL;
 }
 
 SSL *
