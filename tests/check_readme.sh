@@ -47,7 +47,8 @@ while [ "$blk" -le "$count" ]; do
 	b=$work/block-$blk.c
 	if grep -q '^int main(' "$b"; then
 		# shellcheck disable=SC2086
-		if $CC $flags -o "$work/block-$blk" "$b" $lib >"$work/cc.log" 2>&1; then
+		# DOCS_LDFLAGS: a sanitizer build's runtime, which its libdlssl needs.
+		if $CC $flags ${DOCS_LDFLAGS:-} -o "$work/block-$blk" "$b" $lib >"$work/cc.log" 2>&1; then
 			ok "block $blk compiles and links (-std=c99 -Wall -Wextra -Werror)"
 			programs="$programs $blk"
 		else

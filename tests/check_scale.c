@@ -273,8 +273,12 @@ START_TEST(serve_under_load)
 		ck_assert_msg(fds == fds0, "round %d: the client kept %d descriptors", r + 1, fds - fds0);
 		ck_assert_msg(waitpid(server_pid, NULL, WNOHANG) == 0, "dlssl serve exited: %s",
 		    read_file(server_log));
-		ck_assert_msg(rss[r] - rss0 < slack, "round %d: the server's RSS is %ld KiB after the "
-		    "clients left, %ld KiB before they came", r + 1, rss[r], rss0);
+		/* A sanitizer's allocator keeps freed memory in quarantine: RSS says nothing there. */
+		if (hard_under_sanitizer())
+			printf("round %d: RSS not compared (sanitizer build)\n", r + 1);
+		else
+			ck_assert_msg(rss[r] - rss0 < slack, "round %d: the server's RSS is %ld KiB "
+			    "after the clients left, %ld KiB before they came", r + 1, rss[r], rss0);
 	}
 	stop_server();
 	dlssl_ctx_free(ctx);

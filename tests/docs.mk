@@ -36,4 +36,5 @@ check_DATA += tests/docs.env
 CLEANFILES += tests/docs.env
 tests/docs.env: Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests && \
-	{ echo "CC='$(CC)'"; echo "DLSSL_LIBS='$(LIBS) -lpthread'"; } > $@
+	{ echo "CC='$(CC)'"; echo "DLSSL_LIBS='$(LIBS) -lpthread'"; \
+	  echo "DOCS_LDFLAGS='$(LDFLAGS)'"; } > $@
