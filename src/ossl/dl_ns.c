@@ -142,6 +142,7 @@ patch_table(const struct link_map *lm, uintptr_t rel, size_t relsz, int rela,
 
 	for (k = 0; k + ent <= relsz; k += ent) {
 		ElfW(Addr) off;
+		ElfW(Xword) info;
 		size_t symi;
 		const char *name;
 		void **slot;
@@ -150,21 +151,18 @@ patch_table(const struct link_map *lm, uintptr_t rel, size_t relsz, int rela,
 			const ElfW(Rela) *r = (const ElfW(Rela) *)(rel + k);
 
 			off = r->r_offset;
-#if __ELF_NATIVE_CLASS == 64
-			symi = ELF64_R_SYM(r->r_info);
-#else
-			symi = ELF32_R_SYM(r->r_info);
-#endif
+			info = r->r_info;
 		} else {
 			const ElfW(Rel) *r = (const ElfW(Rel) *)(rel + k);
 
 			off = r->r_offset;
-#if __ELF_NATIVE_CLASS == 64
-			symi = ELF64_R_SYM(r->r_info);
-#else
-			symi = ELF32_R_SYM(r->r_info);
-#endif
+			info = r->r_info;
 		}
+#if __ELF_NATIVE_CLASS == 64
+		symi = ELF64_R_SYM(info);
+#else
+		symi = ELF32_R_SYM(info);
+#endif
 		if (symi == 0)
 			continue;
 		name = strtab + symtab[symi].st_name;
