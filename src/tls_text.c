@@ -1,9 +1,8 @@
 /*
  * dlssl's own texts for X509_V_ERR codes (OpenSSL 3.0's numbering and
  * wording, which dlssl reports on every library: libraries word them
- * differently, "self signed" or "self-signed") and for TLS alerts (RFC 8446
- * section 6, RFC 5246 section 7.2), which older libraries print as
- * "reason(1116)".  Pure data.
+ * differently, "self signed" or "self-signed").  Pure data; the names of
+ * TLS alerts are in names.c.
  */
 #include "config.h"
 

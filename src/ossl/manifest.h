@@ -113,7 +113,6 @@ DL_FN(CRYPTO, EVP_PKEY *, d2i_AutoPrivateKey, (EVP_PKEY **a, const unsigned char
 DL_FN(CRYPTO, void, EVP_PKEY_free, (EVP_PKEY *pkey), "EVP_PKEY_free", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, X509_NAME *, X509_get_subject_name, (const X509 *a), "X509_get_subject_name", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, X509_NAME *, X509_get_issuer_name, (const X509 *a), "X509_get_issuer_name", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
-DL_FN(CRYPTO, char *, X509_NAME_oneline, (const X509_NAME *a, char *buf, int size), "X509_NAME_oneline", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, X509_NAME_get_index_by_NID, (const X509_NAME *name, int nid, int lastpos), "X509_NAME_get_index_by_NID", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, X509_NAME_ENTRY *, X509_NAME_get_entry, (const X509_NAME *name, int loc), "X509_NAME_get_entry", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, ASN1_STRING *, X509_NAME_ENTRY_get_data, (const X509_NAME_ENTRY *ne), "X509_NAME_ENTRY_get_data", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
