@@ -25,30 +25,6 @@
 
 /* ---- the library as a client of s_server ---- */
 
-/* Start `openssl s_server -rev` (answers each line reversed) with the given options. */
-static int
-start_s_server(struct hard_proc *p, const char *const *extra)
-{
-	const char *argv[64];
-	char line[256], *colon;
-	int n = 0, i;
-
-	argv[n++] = "openssl";
-	argv[n++] = "s_server";
-	argv[n++] = "-accept";
-	argv[n++] = "127.0.0.1:0";
-	argv[n++] = "-rev";
-	for (i = 0; extra[i] != NULL && n < 62; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-	ck_assert_int_eq(hard_spawn(p, argv, 0, HARD_PEER_SECONDS), 0);
-	HARD_PEER_ASSERT(p, hard_wait_log(p, "ACCEPT ", 10 * hard_slowdown(), line, sizeof(line)),
-	    "s_server did not start listening");
-	colon = strrchr(line, ':');
-	ck_assert_ptr_nonnull(colon);
-	return atoi(colon + 1);
-}
-
 /* One client connection: handshake, one reversed line, close_notify. */
 static struct dlssl_stream *
 talk(struct hard_proc *p, enum tt_kind k, int port, struct dlssl_stream_opts *o, int *slot)
@@ -87,7 +63,7 @@ START_TEST(client_versions_and_keys)
 
 	if ((_i & 2) && tt_lacks_tls13("client_versions_and_keys")) /* bit 1: TLS 1.3 */
 		return;
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
 	s = talk(&p, k, port, &o, &slot);
@@ -119,7 +95,7 @@ START_TEST(client_alpn)
 	struct hard_proc p;
 	int port, slot;
 
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	co.alpn = offer;
 	o.context = hard_client_ctx(&co, 0);
 	o.hostname = "localhost";
@@ -155,7 +131,7 @@ START_TEST(client_sni)
 	struct hard_proc p;
 	int port, slot;
 
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 1);
 	o.hostname = "localhost";
 	s = talk(&p, k, port, &o, &slot);
@@ -187,7 +163,7 @@ START_TEST(client_cert_requested)
 
 	if ((_i & 2) && tt_lacks_tls13("client_cert_requested")) /* bit 1: TLS 1.3 */
 		return;
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	/* Asked, and without a certificate: the handshake goes on. */
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -225,7 +201,7 @@ START_TEST(client_cert_required)
 
 	if ((_i & 2) && tt_lacks_tls13("client_cert_required")) /* bit 1: TLS 1.3 */
 		return;
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	/* Without a certificate: refused (in TLS 1.3 the client learns it at its first read). */
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
@@ -281,7 +257,7 @@ START_TEST(client_resumption)
 	if (tt_lacks_tls13_resume((_i & 2) != 0))
 		return;
 
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
 	s = talk(&p, k, port, &o, &slot);

@@ -30,31 +30,6 @@ ver_flag(int v13)
 	return v13 ? "-tls1_3" : "-tls1_2";
 }
 
-/* ---- the library as a client of s_server ---- */
-
-static int
-start_s_server(struct hard_proc *p, const char *const *extra)
-{
-	const char *argv[64];
-	char line[256], *colon;
-	int n = 0, i;
-
-	argv[n++] = "openssl";
-	argv[n++] = "s_server";
-	argv[n++] = "-accept";
-	argv[n++] = "127.0.0.1:0";
-	argv[n++] = "-rev";
-	for (i = 0; extra[i] != NULL && n < 62; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-	ck_assert_int_eq(hard_spawn(p, argv, 0, HARD_PEER_SECONDS), 0);
-	HARD_PEER_ASSERT(p, hard_wait_log(p, "ACCEPT ", 10 * hard_slowdown(), line, sizeof(line)),
-	    "s_server did not start listening");
-	colon = strrchr(line, ':');
-	ck_assert_ptr_nonnull(colon);
-	return atoi(colon + 1);
-}
-
 /* One connection: the stream after one reversed line, or NULL with dlssl_error(). */
 static struct dlssl_stream *
 talk(int port, struct dlssl_stream_opts *o)
@@ -85,7 +60,7 @@ START_TEST(client_none_then_required)
 	int port;
 
 	NEED_VERSION(v13);
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
 	o.verify = DLSSL_VERIFY_NONE;
@@ -116,7 +91,7 @@ START_TEST(client_identity)
 	int port;
 
 	NEED_VERSION(v13);
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
 	o.certificate_file = PKI("client-chain.pem");
@@ -150,7 +125,7 @@ START_TEST(client_same_config_resumes)
 	int port;
 
 	NEED_VERSION(v13);
-	port = start_s_server(&p, args);
+	port = hard_start_s_server(&p, args);
 	o.context = hard_client_ctx(NULL, 0);
 	o.hostname = "localhost";
 	s = talk(port, &o);

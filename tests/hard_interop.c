@@ -286,3 +286,26 @@ hard_srv_join(struct hard_srv *sv)
 	close(sv->lfd);
 	sv->lfd = -1;
 }
+
+int
+hard_start_s_server(struct hard_proc *p, const char *const *extra)
+{
+	const char *argv[64];
+	char line[256], *colon;
+	int n = 0, i;
+
+	argv[n++] = "openssl";
+	argv[n++] = "s_server";
+	argv[n++] = "-accept";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "-rev";
+	for (i = 0; extra[i] != NULL && n < 62; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	ck_assert_int_eq(hard_spawn(p, argv, 0, HARD_PEER_SECONDS), 0);
+	HARD_PEER_ASSERT(p, hard_wait_log(p, "ACCEPT ", 10 * hard_slowdown(), line, sizeof(line)),
+	    "s_server did not start listening");
+	colon = strrchr(line, ':');
+	ck_assert_ptr_nonnull(colon);
+	return atoi(colon + 1);
+}

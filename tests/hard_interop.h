@@ -104,6 +104,12 @@ const char *hard_kind_name(enum tt_kind k);
 /* The PKI file's path (a static buffer per call; use at once). */
 #define HARD_PKI(name) PKI(name)
 
+/*
+ * Start `openssl s_server -rev` (answers each line reversed) on 127.0.0.1
+ * with the given extra options; returns its port (the test fails otherwise).
+ */
+int hard_start_s_server(struct hard_proc *p, const char *const *extra);
+
 /* Check fixture pieces for the interop programs. */
 void hard_interop_setup(void);
 void hard_interop_teardown(void);
