@@ -1,13 +1,15 @@
 /*
- * ALPN (RFC 7301): the client's offer in wire format, and the server's
- * choice from the client's offer.
+ * ALPN (RFC 7301) wire format: encoding the client's offer, validating and
+ * searching the offer a server receives.  Pure code; what a context does
+ * with it is alpn_ctx.c.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "context.h"
+#include "alpn.h"
+#include "error.h"
 
 int
 dlssl__alpn_encode(const char *const *list, unsigned char **wire, size_t *len)
@@ -50,9 +52,8 @@ dlssl__alpn_encode(const char *const *list, unsigned char **wire, size_t *len)
 	return 0;
 }
 
-/* Find protocol (len n) in a wire list; returns its position or NULL. */
-static const unsigned char *
-wire_find(const unsigned char *in, size_t inlen, const unsigned char *name, size_t n)
+const unsigned char *
+dlssl__alpn_find(const unsigned char *in, size_t inlen, const unsigned char *name, size_t n)
 {
 	size_t i = 0;
 
@@ -66,8 +67,8 @@ wire_find(const unsigned char *in, size_t inlen, const unsigned char *name, size
 	return NULL;
 }
 
-static int
-wire_valid(const unsigned char *in, size_t inlen)
+int
+dlssl__alpn_valid(const unsigned char *in, size_t inlen)
 {
 	size_t i = 0;
 
@@ -79,90 +80,4 @@ wire_valid(const unsigned char *in, size_t inlen)
 		i += 1 + (size_t)in[i];
 	}
 	return 1;
-}
-
-/* The user's callback sees the offer as C strings. */
-static const unsigned char *
-ask_user(struct dlssl_context *c, const unsigned char *in, size_t inlen, unsigned char *outlen)
-{
-	const char **names;
-	char *text;
-	size_t count = 0, i = 0, k;
-	const char *chosen;
-	const unsigned char *r = NULL;
-
-	for (i = 0; i < inlen; i += 1 + (size_t)in[i])
-		count++;
-	names = calloc(count + 1, sizeof(*names));
-	text = malloc(inlen + 1);
-	if (names == NULL || text == NULL)
-		goto out;
-	for (i = 0, k = 0; i < inlen; i += 1 + (size_t)in[i], k++) {
-		memcpy(text + i, in + i + 1, in[i]);
-		text[i + in[i]] = '\0';
-		names[k] = text + i;
-	}
-	chosen = c->alpn_select(names, count, c->alpn_select_arg);
-	if (chosen != NULL && strlen(chosen) <= 255 &&
-	    (r = wire_find(in, inlen, (const unsigned char *)chosen, strlen(chosen))) != NULL)
-		*outlen = (unsigned char)strlen(chosen);
-out:
-	free(names);
-	free(text);
-	return r;
-}
-
-static int
-alpn_select_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
-    const unsigned char *in, unsigned int inlen, void *arg)
-{
-	struct dlssl_context *c = arg;
-	const unsigned char *found = NULL;
-	size_t i;
-
-	(void)ssl;
-	if (!wire_valid(in, inlen))
-		return DL_SSL_TLSEXT_ERR_ALERT_FATAL;
-	if (c->alpn_select != NULL) {
-		found = ask_user(c, in, inlen, outlen);
-	} else {
-		/* The server's preference order (RFC 7301 section 3.2). */
-		for (i = 0; found == NULL && i < c->alpn_wire_len; i += 1 + (size_t)c->alpn_wire[i]) {
-			found = wire_find(in, inlen, c->alpn_wire + i + 1, c->alpn_wire[i]);
-			if (found != NULL)
-				*outlen = c->alpn_wire[i];
-		}
-	}
-	if (found == NULL)
-		return DL_SSL_TLSEXT_ERR_NOACK; /* go on without ALPN */
-	*out = found;
-	return DL_SSL_TLSEXT_ERR_OK;
-}
-
-int
-dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_opts *o)
-{
-	const struct dlssl__ossl *api = c->api;
-
-	if (o->alpn == NULL && o->alpn_select == NULL)
-		return 0;
-	if (!(api->caps & DLSSL_CAP_ALPN)) {
-		dlssl__set_errorx(DLSSL_ERR_USAGE, "ALPN needs OpenSSL 1.0.2 or newer; %s is loaded",
-		    api->info->version_text);
-		return -1;
-	}
-	if (o->alpn != NULL) {
-		if (dlssl__alpn_encode(o->alpn, &c->alpn_wire, &c->alpn_wire_len) < 0)
-			return -1;
-		/* Note the inverted result: 0 is success. */
-		if (api->SSL_CTX_set_alpn_protos(c->ctx, c->alpn_wire, (unsigned int)c->alpn_wire_len) != 0) {
-			dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the ALPN list");
-			dlssl__ossl_append_errors(api);
-			return -1;
-		}
-	}
-	c->alpn_select = o->alpn_select;
-	c->alpn_select_arg = o->alpn_select_arg;
-	api->SSL_CTX_set_alpn_select_cb(c->ctx, alpn_select_cb, c);
-	return 0;
 }

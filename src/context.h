@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 
 #include "compat/thread.h"
+#include "alpn.h"
 #include "internal.h"
 
 /* A client session and the verification configuration that made it (session.c). */
@@ -81,8 +82,7 @@ int dlssl__load_chain_rest(const struct dlssl__ossl *api, const unsigned char *d
 X509 *dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *data, size_t len,
     const char *what);
 
-/* ALPN (alpn.c). */
-int dlssl__alpn_encode(const char *const *list, unsigned char **wire, size_t *len);
+/* ALPN of a context (alpn_ctx.c; the wire format is alpn.h). */
 int dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_opts *o);
 
 /* Client session cache (session.c). */

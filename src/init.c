@@ -1,4 +1,4 @@
-/* Library initialisation, reload and the loader report: the public face of src/ossl/. */
+/* Library initialisation and the loader report: the public face of src/ossl/ (reload.c reloads). */
 #include "config.h"
 
 #include <string.h>
@@ -15,8 +15,8 @@ dlssl_version(void)
 	return DLSSL_VERSION_HEX;
 }
 
-static int
-check_reserved(const struct dlssl_init_opts *o)
+int
+dlssl__init_opts_check(const struct dlssl_init_opts *o)
 {
 	size_t i;
 
@@ -54,7 +54,7 @@ dlssl_ensure_initialized(const struct dlssl_init_opts *opts)
 	const struct dlssl__ossl *t;
 
 	dlssl__error_clear();
-	if (check_reserved(opts) < 0)
+	if (dlssl__init_opts_check(opts) < 0)
 		return -1;
 	if (opts != NULL && opts->rand_seed == NULL && opts->rand_seed_len != 0) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "rand_seed_len without rand_seed");
@@ -63,30 +63,6 @@ dlssl_ensure_initialized(const struct dlssl_init_opts *opts)
 	if ((t = dlssl__ossl_ensure(opts)) == NULL)
 		return -1;
 	return add_seed(t, opts);
-}
-
-static int
-reload(const struct dlssl_init_opts *opts, int replace)
-{
-	dlssl__error_clear();
-	if (check_reserved(opts) < 0)
-		return -1;
-	if (dlssl__ossl_reload(opts, replace) == NULL)
-		return -1;
-	dlssl__on_reload();
-	return 0;
-}
-
-DLSSL_EXPORT int
-dlssl_reload(void)
-{
-	return reload(NULL, 0);
-}
-
-DLSSL_EXPORT int
-dlssl_reload_opts(const struct dlssl_init_opts *opts)
-{
-	return reload(opts, 1);
 }
 
 DLSSL_EXPORT const struct dlssl_library_info *
@@ -112,10 +88,4 @@ dlssl_generation(void)
 	const struct dlssl__ossl *t = dlssl__ossl_current();
 
 	return t != NULL ? t->generation : 0;
-}
-
-void
-dlssl__on_reload(void)
-{
-	dlssl__global_context_clear();
 }

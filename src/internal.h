@@ -15,9 +15,9 @@ dlssl__api(void)
 	return t != NULL ? t : dlssl__ossl_ensure(NULL);
 }
 
-/* Called by reload: drop state that belongs to the previous generation. */
-void dlssl__on_reload(void);
-/* Drop the process-wide default context (context.c). */
+/* The reserved tail of dlssl_init_opts is zero (init.c): 0, or -1 with the error set. */
+int dlssl__init_opts_check(const struct dlssl_init_opts *o);
+/* Retire the process-wide default context: a reload made it stale (context.c). */
 void dlssl__global_context_clear(void);
 /* The process-wide default verification of client streams (context.c). */
 enum dlssl_verify dlssl__client_verify_default(void);

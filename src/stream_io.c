@@ -9,20 +9,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "compat/time.h"
 #include "stream.h"
 #include "util.h"
-
-DLSSL_EXPORT double
-dlssl_monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 dlssl__stream_keep_error(struct dlssl_stream *s)

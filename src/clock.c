@@ -1,0 +1,16 @@
+/* The monotonic clock of timeouts and deadlines (public: dlssl_monotonic). */
+#include "config.h"
+
+#include <time.h>
+
+#include "compat/time.h"
+#include "dlssl.h"
+
+DLSSL_EXPORT double
+dlssl_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
