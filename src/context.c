@@ -1,6 +1,6 @@
 /*
- * Contexts (CL+SSL's make-context), the global context and the client
- * verification default.
+ * Contexts (CL+SSL's make-context) and the global context (context_ref.c
+ * counts references).
  */
 #include "config.h"
 
@@ -9,7 +9,6 @@
 
 #include "context.h"
 #include "policy.h"
-#include "stream.h"
 #include "util.h"
 
 #define DL_SID_CTX "dlssl"
@@ -17,7 +16,6 @@
 static dl_mutex global_lock = DL_MUTEX_INIT;
 static struct dlssl_context *default_ctx; /* under global_lock */
 static _Thread_local struct dlssl_context *thread_ctx;
-static atomic_int client_verify_default = DLSSL_VERIFY_REQUIRED;
 static atomic_ullong ctx_serial;
 /*
  * Default contexts a reload replaced: dlssl_global_context() handed them
@@ -251,30 +249,6 @@ dlssl_make_context(const struct dlssl_context_opts *opts)
 	return c;
 }
 
-DLSSL_EXPORT struct dlssl_context *
-dlssl_ctx_ref(struct dlssl_context *c)
-{
-	if (c != NULL)
-		atomic_fetch_add(&c->refs, 1);
-	return c;
-}
-
-DLSSL_EXPORT void
-dlssl_ctx_free(struct dlssl_context *c)
-{
-	if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
-		return;
-	/* Freed through the generation it was made under, even after a reload. */
-	dlssl__sessions_free(c);
-	if (c->ctx != NULL)
-		c->api->SSL_CTX_free(c->ctx);
-	free(c->alpn_wire);
-#ifndef _WIN32
-	pthread_mutex_destroy(&c->lock);
-#endif
-	free(c);
-}
-
 /* Move the default context out of use, keeping it allocated (under global_lock). */
 static void
 retire_locked(void)
@@ -362,21 +336,6 @@ dlssl_use_certificate_chain_file(const char *path)
 	}
 	dlssl_ctx_free(c);
 	return 0;
-}
-
-DLSSL_EXPORT enum dlssl_verify
-dlssl_set_client_verify_default(enum dlssl_verify v)
-{
-	if (v == DLSSL_VERIFY_DEFAULT)
-		v = DLSSL_VERIFY_REQUIRED;
-	return (enum dlssl_verify)atomic_exchange(&client_verify_default, (int)v);
-}
-
-
-enum dlssl_verify
-dlssl__client_verify_default(void)
-{
-	return (enum dlssl_verify)atomic_load(&client_verify_default);
 }
 
 DLSSL_EXPORT struct dlssl_with_state

@@ -85,22 +85,14 @@ X509 *dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *d
 /* ALPN of a context (alpn_ctx.c; the wire format is alpn.h). */
 int dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_opts *o);
 
-/* Client session cache (session.c). */
+/* Client session cache (session.c); the per-connection part is in conn.h. */
 void dlssl__sessions_setup(struct dlssl_context *c);
-struct dlssl_stream;
-struct dlssl_stream_opts;
-/* Client: offer a session made under this stream's verification configuration, if any.
- * Server: the session id context of that configuration.  0 or -1. */
-int dlssl__sessions_apply(struct dlssl_stream *s, const struct dlssl_stream_opts *o);
-/* After the handshake was checked: keep the session it made (clients); free what is pending. */
-void dlssl__sessions_verified(struct dlssl_stream *s, int ok);
-/* Server: the session id context of the stream's configuration under context c (SNI). */
-int dlssl__sessions_server_context(struct dlssl_stream *s, struct dlssl_context *c);
-/* Release the stream's session state. */
-void dlssl__sessions_release(struct dlssl_stream *s);
 /* The trust store changed: sessions made before no longer match. */
 void dlssl__sessions_trust_changed(struct dlssl_context *c);
 void dlssl__sessions_free(struct dlssl_context *c);
+
+/* Servers: let the user's SNI callback switch contexts (sni.c). */
+void dlssl__ctx_setup_sni(struct dlssl_context *c);
 
 /* The context a stream uses: opts->context or the global one (a new reference). */
 struct dlssl_context *dlssl__ctx_for_stream(struct dlssl_context *given);

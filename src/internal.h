@@ -19,7 +19,5 @@ dlssl__api(void)
 int dlssl__init_opts_check(const struct dlssl_init_opts *o);
 /* Retire the process-wide default context: a reload made it stale (context.c). */
 void dlssl__global_context_clear(void);
-/* The process-wide default verification of client streams (context.c). */
-enum dlssl_verify dlssl__client_verify_default(void);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include "context.h"
 #include "policy.h"
-#include "stream.h"
+#include "conn.h"
 
 /*
  * TLS 1.2: AEAD suites with forward secrecy only (ECDHE or DHE, AES-GCM or
@@ -193,14 +193,14 @@ dlssl__policy_ctx_setup(struct dlssl_context *c, const struct dlssl_context_opts
 }
 
 int
-dlssl__policy_ssl_cipher_list(struct dlssl_stream *s, const char *list)
+dlssl__policy_ssl_cipher_list(struct dl_conn *cn, const char *list)
 {
-	int level = s->ctx->security_level;
+	int level = cn->ctx->security_level;
 
-	if (apply_cipher_list(s->api, list, &level, set_ssl_list, s->ssl) < 0)
+	if (apply_cipher_list(cn->api, list, &level, set_ssl_list, cn->ssl) < 0)
 		return -1;
-	/* Libraries with levels keep the SSL's own; dlssl's checks follow the stream's. */
-	s->security_level = level;
+	/* Libraries with levels keep the SSL's own; dlssl's checks follow the connection's. */
+	cn->security_level = level;
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 #include "internal.h"
 
 struct dlssl_context;
-struct dlssl_stream;
+struct dl_conn;
 
 /* OpenSSL's security level 2: RSA, DSA and DH >= 2048 bits, EC >= 224, no MD5/SHA-1. */
 #define DL_POLICY_LEVEL_DEFAULT 2
@@ -30,8 +30,8 @@ struct dlssl_stream;
  * not know it).  0, or -1 with the error set.
  */
 int dlssl__policy_ctx_setup(struct dlssl_context *c, const struct dlssl_context_opts *o);
-/* A stream's own cipher list (dlssl_stream_opts.cipher_list), as above. */
-int dlssl__policy_ssl_cipher_list(struct dlssl_stream *s, const char *list);
+/* A connection's own cipher list (dlssl_stream_opts.cipher_list), as above. */
+int dlssl__policy_ssl_cipher_list(struct dl_conn *cn, const char *list);
 /* The number to give SSL_CTX_set_verify_depth for dlssl's meaning of depth. */
 int dlssl__policy_verify_depth(const struct dlssl__ossl *api, int depth);
 

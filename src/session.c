@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "context.h"
-#include "stream.h"
+#include "conn.h"
 
 #define DL_SID_PREFIX "dlssl"
 #define DL_KEY_MAX 2048
@@ -58,10 +57,10 @@ key_add_str(struct dl_key *k, const char *str)
 
 /* The certificate this stream would authenticate with: its SHA-256, or nothing. */
 static int
-key_add_identity(struct dl_key *k, struct dlssl_stream *s)
+key_add_identity(struct dl_key *k, struct dl_conn *cn)
 {
-	const struct dlssl__ossl *api = s->api;
-	X509 *x = api->SSL_get_certificate(s->ssl);
+	const struct dlssl__ossl *api = cn->api;
+	X509 *x = api->SSL_get_certificate(cn->ssl);
 	const EVP_MD *md;
 	unsigned char d[64];
 	unsigned int n = 0;
@@ -79,17 +78,17 @@ key_add_identity(struct dl_key *k, struct dlssl_stream *s)
 }
 
 static int
-make_key(struct dlssl_stream *s, const struct dlssl_stream_opts *o, struct dl_key *k)
+make_key(struct dl_conn *cn, const struct dlssl_stream_opts *o, struct dl_key *k)
 {
-	struct dlssl_context *c = s->ctx;
+	struct dlssl_context *c = cn->ctx;
 	unsigned char head[8];
 	unsigned int tg = atomic_load(&c->trust_gen);
 	unsigned char *wire = NULL;
 	size_t wlen = 0;
 
-	head[0] = (unsigned char)s->verify;
-	head[1] = (unsigned char)s->host_is_ip;
-	head[2] = (unsigned char)s->skip_hostname_check;
+	head[0] = (unsigned char)cn->verify;
+	head[1] = (unsigned char)cn->host_is_ip;
+	head[2] = (unsigned char)cn->skip_hostname_check;
 	head[3] = 0;
 	head[4] = (unsigned char)(tg >> 24);
 	head[5] = (unsigned char)(tg >> 16);
@@ -98,8 +97,8 @@ make_key(struct dlssl_stream *s, const struct dlssl_stream_opts *o, struct dl_ke
 	k->len = 0;
 	k->overflow = 0;
 	key_add(k, head, sizeof(head));
-	key_add_str(k, s->hostname);
-	if (key_add_identity(k, s) < 0)
+	key_add_str(k, cn->hostname);
+	if (key_add_identity(k, cn) < 0)
 		return -1;
 	if (o->alpn != NULL) {
 		if (dlssl__alpn_encode(o->alpn, &wire, &wlen) < 0)
@@ -145,20 +144,20 @@ store(struct dlssl_context *c, const unsigned char *key, size_t keylen, SSL_SESS
 static int
 new_session_cb(SSL *ssl, SSL_SESSION *sess)
 {
-	struct dlssl_stream *s = dlssl__stream_of(ssl);
+	struct dl_conn *cn = dlssl__conn_of(ssl);
 
-	if (s == NULL || s->is_server || s->sess_key == NULL || s->no_resume)
+	if (cn == NULL || cn->is_server || cn->sess_key == NULL || cn->no_resume)
 		return 0; /* not kept: OpenSSL frees it */
-	if (!s->handshake_done) {
+	if (!cn->checked) {
 		/* Made during the handshake (TLS 1.2): kept only once it is checked. */
-		if (s->sess_pending != NULL)
-			s->api->SSL_SESSION_free(s->sess_pending);
-		s->sess_pending = sess;
+		if (cn->sess_pending != NULL)
+			cn->api->SSL_SESSION_free(cn->sess_pending);
+		cn->sess_pending = sess;
 		return 1;
 	}
-	if (!s->verified)
+	if (!cn->verified)
 		return 0;
-	store(s->ctx, s->sess_key, s->sess_keylen, sess);
+	store(cn->ctx, cn->sess_key, cn->sess_keylen, sess);
 	return 1; /* we keep the reference */
 }
 
@@ -170,7 +169,7 @@ dlssl__sessions_setup(struct dlssl_context *c)
 
 /* The server's session id context: "dlssl", verify mode, context serial, trust generation. */
 static int
-set_sid_ctx(struct dlssl_stream *s, struct dlssl_context *c)
+set_sid_ctx(struct dl_conn *cn, struct dlssl_context *c)
 {
 	unsigned char sid[sizeof(DL_SID_PREFIX) - 1 + 1 + 8 + 4];
 	unsigned int tg = atomic_load(&c->trust_gen);
@@ -178,48 +177,48 @@ set_sid_ctx(struct dlssl_stream *s, struct dlssl_context *c)
 	int i;
 
 	memcpy(sid, DL_SID_PREFIX, n);
-	sid[n++] = (unsigned char)s->verify;
+	sid[n++] = (unsigned char)cn->verify;
 	for (i = 7; i >= 0; i--)
 		sid[n++] = (unsigned char)(c->serial >> (8 * i));
 	for (i = 3; i >= 0; i--)
 		sid[n++] = (unsigned char)(tg >> (8 * i));
-	if (s->api->SSL_set_session_id_context(s->ssl, sid, (unsigned int)n) != 1) {
+	if (cn->api->SSL_set_session_id_context(cn->ssl, sid, (unsigned int)n) != 1) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot set the session id context");
-		dlssl__ossl_append_errors(s->api);
+		dlssl__ossl_append_errors(cn->api);
 		return -1;
 	}
 	return 0;
 }
 
 int
-dlssl__sessions_server_context(struct dlssl_stream *s, struct dlssl_context *c)
+dlssl__sessions_server_context(struct dl_conn *cn, struct dlssl_context *c)
 {
-	return set_sid_ctx(s, c);
+	return set_sid_ctx(cn, c);
 }
 
 int
-dlssl__sessions_apply(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
+dlssl__sessions_apply(struct dl_conn *cn, const struct dlssl_stream_opts *o)
 {
-	struct dlssl_context *c = s->ctx;
+	struct dlssl_context *c = cn->ctx;
 	struct dl_key k;
 	unsigned int i;
 
-	if (s->is_server)
-		return set_sid_ctx(s, c);
-	if (!c->client_sessions || make_key(s, o, &k) < 0)
+	if (cn->is_server)
+		return set_sid_ctx(cn, c);
+	if (!c->client_sessions || make_key(cn, o, &k) < 0)
 		return 0; /* no resumption: every handshake is a full one */
-	if ((s->sess_key = malloc(k.len)) == NULL) {
+	if ((cn->sess_key = malloc(k.len)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	memcpy(s->sess_key, k.buf, k.len);
-	s->sess_keylen = k.len;
+	memcpy(cn->sess_key, k.buf, k.len);
+	cn->sess_keylen = k.len;
 	dl_mutex_lock(&c->lock);
 	for (i = 0; i < DL_SESSION_SLOTS; i++) {
 		if (c->sessions[i].key != NULL && c->sessions[i].keylen == k.len &&
 		    memcmp(c->sessions[i].key, k.buf, k.len) == 0) {
 			/* SSL_set_session takes its own reference. */
-			(void)c->api->SSL_set_session(s->ssl, c->sessions[i].session);
+			(void)c->api->SSL_set_session(cn->ssl, c->sessions[i].session);
 			break;
 		}
 	}
@@ -248,31 +247,32 @@ forget(struct dlssl_context *c, const unsigned char *key, size_t keylen)
 }
 
 void
-dlssl__sessions_verified(struct dlssl_stream *s, int ok)
+dlssl__sessions_verified(struct dl_conn *cn, int ok)
 {
-	SSL_SESSION *p = s->sess_pending;
+	SSL_SESSION *p = cn->sess_pending;
 
-	s->verified = ok;
-	s->sess_pending = NULL;
-	if (!ok && !s->is_server && s->sess_key != NULL)
-		forget(s->ctx, s->sess_key, s->sess_keylen);
+	cn->checked = 1;
+	cn->verified = ok;
+	cn->sess_pending = NULL;
+	if (!ok && !cn->is_server && cn->sess_key != NULL)
+		forget(cn->ctx, cn->sess_key, cn->sess_keylen);
 	if (p == NULL)
 		return;
-	if (ok && !s->no_resume && s->sess_key != NULL)
-		store(s->ctx, s->sess_key, s->sess_keylen, p);
+	if (ok && !cn->no_resume && cn->sess_key != NULL)
+		store(cn->ctx, cn->sess_key, cn->sess_keylen, p);
 	else
-		s->api->SSL_SESSION_free(p);
+		cn->api->SSL_SESSION_free(p);
 }
 
 void
-dlssl__sessions_release(struct dlssl_stream *s)
+dlssl__sessions_release(struct dl_conn *cn)
 {
-	if (s->sess_pending != NULL)
-		s->api->SSL_SESSION_free(s->sess_pending);
-	s->sess_pending = NULL;
-	free(s->sess_key);
-	s->sess_key = NULL;
-	s->sess_keylen = 0;
+	if (cn->sess_pending != NULL)
+		cn->api->SSL_SESSION_free(cn->sess_pending);
+	cn->sess_pending = NULL;
+	free(cn->sess_key);
+	cn->sess_key = NULL;
+	cn->sess_keylen = 0;
 }
 
 void

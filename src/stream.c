@@ -98,7 +98,7 @@ check_identity(struct dlssl_stream *s)
 	if (api->SSL_check_private_key(s->ssl) != 1) {
 		api->ERR_clear_error();
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "the %s certificate has no matching private key "
-		    "(give the key with the certificate)", s->is_server ? "server" : "client");
+		    "(give the key with the certificate)", s->conn.is_server ? "server" : "client");
 		return -1;
 	}
 	return 0;
@@ -111,10 +111,10 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	unsigned char *wire = NULL;
 	size_t wlen = 0;
 
-	s->security_level = s->ctx->security_level;
-	if (o->cipher_list != NULL && dlssl__policy_ssl_cipher_list(s, o->cipher_list) < 0)
+	s->conn.security_level = s->conn.ctx->security_level;
+	if (o->cipher_list != NULL && dlssl__policy_ssl_cipher_list(&s->conn, o->cipher_list) < 0)
 		return -1;
-	if (o->alpn != NULL && !s->is_server) {
+	if (o->alpn != NULL && !s->conn.is_server) {
 		if (!(api->caps & DLSSL_CAP_ALPN)) {
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "ALPN needs OpenSSL 1.0.2 or newer");
 			return -1;
@@ -133,7 +133,7 @@ setup_ssl(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 		dlssl__ossl_ssl_set_options(api, s->ssl, DL_SSL_OP_IGNORE_UNEXPECTED_EOF);
 	if (use_stream_identity(s, o) < 0 || check_identity(s) < 0)
 		return -1;
-	if (s->is_server)
+	if (s->conn.is_server)
 		api->SSL_set_accept_state(s->ssl);
 	else
 		api->SSL_set_connect_state(s->ssl);
@@ -164,20 +164,20 @@ check_stream_opts(const struct dlssl_stream_opts *o)
 static void
 destroy(struct dlssl_stream *s, int release)
 {
-	dlssl__sessions_release(s);
+	dlssl__sessions_release(&s->conn);
 	if (s->ssl != NULL)
 		s->api->SSL_free(s->ssl);
 	s->ssl = NULL;
 	if (release)
 		dlssl__transport_release(s);
-	dlssl_ctx_free(s->sni_ctx);
-	dlssl_ctx_free(s->ctx);
-	s->sni_ctx = s->ctx = NULL;
+	dlssl_ctx_free(s->conn.sni_ctx);
+	dlssl_ctx_free(s->conn.ctx);
+	s->conn.sni_ctx = s->conn.ctx = NULL;
 	if (s->wbuf != NULL)
 		dlssl__free_secret(s->wbuf, s->wmax);
 	s->wbuf = NULL;
-	free(s->hostname);
-	s->hostname = NULL;
+	free(s->conn.hostname);
+	s->conn.hostname = NULL;
 }
 
 static struct dlssl_stream *
@@ -196,8 +196,8 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		return NULL;
 	}
 	s->fd = -1;
-	s->is_server = server;
-	s->verify = o->verify;
+	s->conn.is_server = server;
+	s->conn.verify = o->verify;
 	s->read_timeout_ms = o->read_timeout_ms;
 	s->write_timeout_ms = o->write_timeout_ms;
 	s->deadline = o->deadline;
@@ -205,21 +205,23 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 	s->close_cb = o->close_callback;
 	s->close_arg = o->close_callback_arg;
 	s->wcap = o->buffer_size ? o->buffer_size : DL_DEFAULT_BUFFER;
-	if ((s->ctx = dlssl__ctx_for_stream(o->context)) == NULL)
+	if ((s->conn.ctx = dlssl__ctx_for_stream(o->context)) == NULL)
 		goto fail;
-	s->api = s->ctx->api;
+	s->api = s->conn.ctx->api;
 	s->api->ERR_clear_error();
-	if ((s->ssl = s->api->SSL_new(s->ctx->ctx)) == NULL) {
+	if ((s->ssl = s->api->SSL_new(s->conn.ctx->ctx)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "SSL_new failed");
 		dlssl__ossl_append_errors(s->api);
 		goto fail;
 	}
-	s->api->SSL_set_ex_data(s->ssl, s->api->ex_ssl, s);
+	s->conn.api = s->api;
+	s->conn.ssl = s->ssl;
+	dlssl__conn_attach(&s->conn);
 	if (dlssl__transport_attach(s, t, o) < 0)
 		goto fail;
 	s->open = 1;
-	if (setup_ssl(s, o) < 0 || dlssl__stream_setup_verify(s, o) < 0 ||
-	    dlssl__sessions_apply(s, o) < 0)
+	if (setup_ssl(s, o) < 0 || dlssl__verify_setup(&s->conn, o, s->fd) < 0 ||
+	    dlssl__sessions_apply(&s->conn, o) < 0)
 		goto fail;
 	if (o->defer_handshake)
 		return s;
@@ -263,7 +265,7 @@ dlssl_handshake(struct dlssl_stream *s)
 		dlssl__stream_keep_error(s);
 		return -1;
 	}
-	if (dlssl__stream_check_after_handshake(s) < 0) {
+	if (dlssl__verify_after_handshake(&s->conn) < 0) {
 		/* The peer is refused: no data either way, whatever the caller tries next. */
 		s->failed = 1;
 		dlssl__stream_keep_error(s);
@@ -443,8 +445,8 @@ dlssl_stream_servername(struct dlssl_stream *s)
 {
 	if (s == NULL)
 		return NULL;
-	if (!s->is_server)
-		return s->hostname;
+	if (!s->conn.is_server)
+		return s->conn.hostname;
 	return readable(s) ? s->api->SSL_get_servername(s->ssl, DL_TLSEXT_NAMETYPE_host_name) : NULL;
 }
 
@@ -453,8 +455,8 @@ dlssl_stream_verify_result(struct dlssl_stream *s)
 {
 	if (s == NULL)
 		return -1;
-	if (s->verify_err != 0 || !readable(s))
-		return s->verify_err;
+	if (s->conn.verify_err != 0 || !readable(s))
+		return s->conn.verify_err;
 	return dlssl__policy_x509_code(s->api, s->api->SSL_get_verify_result(s->ssl));
 }
 

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "context.h"
+#include "conn.h"
 #include "record_scan.h"
 
 enum dl_tkind { DL_T_FD = 1, DL_T_FILE = 2, DL_T_IO = 3 };
@@ -14,10 +14,8 @@ enum dl_wait { DL_WAIT_BLOCK, DL_WAIT_POLL, DL_WAIT_NEVER };
 
 struct dlssl_stream {
 	const struct dlssl__ossl *api;
-	struct dlssl_context *ctx;     /* a reference */
-	struct dlssl_context *sni_ctx; /* a reference to the context SNI switched to */
 	SSL *ssl;
-	int is_server;
+	struct dl_conn conn;  /* context, verification and sessions: what libssl's callbacks reach */
 	int open;
 	int handshake_done;
 
@@ -51,27 +49,11 @@ struct dlssl_stream {
 	int shut;             /* our close_notify was sent: reads only */
 
 	/* Options. */
-	char *hostname;       /* normalised: no trailing dot, no brackets */
-	int host_is_ip;
-	enum dlssl_verify verify;
 	int read_timeout_ms, write_timeout_ms;
 	double deadline;
 	int lax_eof;
 	void (*close_cb)(void *);
 	void *close_arg;
-
-	/* Verification. */
-	int security_level;   /* the context's, or the stream's own cipher list's */
-	int skip_hostname_check; /* the caller opted out of the host name check */
-	int verify_overridden;   /* the user's callback accepted a failed check */
-	int no_resume;           /* the user's callback judged it: never resume this session */
-	int verified;            /* the checks after the handshake passed */
-	unsigned char *sess_key; /* client: the verification configuration (session.c) */
-	size_t sess_keylen;
-	SSL_SESSION *sess_pending; /* client: a session made during the handshake, kept once verified */
-	long verify_err;
-	int verify_depth;
-	char verify_subject[256];
 
 	/* Errors, and answers kept for the getters. */
 	int err_code;
@@ -79,13 +61,7 @@ struct dlssl_stream {
 	char alpn[256];
 };
 
-/* The stream an SSL belongs to (dlssl's own ex_data index). */
-struct dlssl_stream *dlssl__stream_of(const SSL *ssl);
-
 /* transport.c */
-/* Publish s to the BIO callbacks of this thread; returns the previous one. */
-struct dlssl_stream *dlssl__io_enter(struct dlssl_stream *s);
-void dlssl__io_leave(struct dlssl_stream *prev);
 int dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
     const struct dlssl_stream_opts *o);
 void dlssl__transport_release(struct dlssl_stream *s);
@@ -100,13 +76,6 @@ int dlssl__transport_set_timed(struct dlssl_stream *s);
 int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
 /* Wait until the transport is readable (want_read) or writable; 0, or -1 (TIMEOUT or IO set). */
 int dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op);
-
-/* verify.c */
-int dlssl__stream_setup_verify(struct dlssl_stream *s, const struct dlssl_stream_opts *o);
-int dlssl__stream_check_after_handshake(struct dlssl_stream *s);
-void dlssl__ctx_setup_sni(struct dlssl_context *c);
-/* After a failed handshake: a VERIFY error if verification caused it. */
-int dlssl__stream_verify_failed(struct dlssl_stream *s);
 
 /*
  * stream_io.c: run one SSL call to completion according to s->wait.

@@ -118,7 +118,7 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	const struct dlssl__ossl *api = s->api;
 	unsigned long e = api->ERR_peek_error();
 
-	if (op == DL_OP_HANDSHAKE && dlssl__stream_verify_failed(s))
+	if (op == DL_OP_HANDSHAKE && dlssl__verify_failed(&s->conn))
 		return -1;
 	if (s->proto_error != NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->proto_error);
@@ -151,7 +151,7 @@ int
 dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 {
 	const struct dlssl__ossl *api = s->api;
-	struct dlssl_stream *prev;
+	const struct dlssl__ossl *prev;
 	int r, err, want_read;
 
 	for (;;) {
@@ -159,9 +159,9 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 		/* Peeking is four times cheaper than clearing on OpenSSL 3. */
 		if (api->ERR_peek_error() != 0)
 			api->ERR_clear_error();
-		prev = dlssl__io_enter(s);
+		prev = dlssl__conn_call_begin(api); /* libssl's callbacks find the stream through it */
 		r = call(s, op, buf, len);
-		dlssl__io_leave(prev);
+		dlssl__conn_call_end(prev);
 		if (r > 0 || (op == DL_OP_SHUTDOWN && r == 0))
 			return r > 0 ? r : 1;
 		err = api->SSL_get_error(s->ssl, r);

@@ -92,36 +92,17 @@ dlssl_transport_io(const struct dlssl_io_ops *ops, void *handle)
 
 /*
  * BIO callbacks run inside an SSL call that dlssl makes on one stream, in
- * the calling thread.  The stream (and so the library generation whose
- * BIO_get_data to use) is published in a thread-local for the duration of
- * the call: see dlssl__io_enter().  Nesting (TLS over a dlssl stream) saves
- * and restores it.
+ * the calling thread; the BIO's data is the stream, read through the
+ * library generation the caller named for the call (conn.h).
  */
-static _Thread_local struct dlssl_stream *io_current;
-
-struct dlssl_stream *
-dlssl__io_enter(struct dlssl_stream *s)
-{
-	struct dlssl_stream *prev = io_current;
-
-	io_current = s;
-	return prev;
-}
-
-void
-dlssl__io_leave(struct dlssl_stream *prev)
-{
-	io_current = prev;
-}
-
 static struct dlssl_stream *
 bio_stream(BIO *b)
 {
-	struct dlssl_stream *cur = io_current;
+	const struct dlssl__ossl *api = dlssl__conn_calling();
 
-	if (cur == NULL)
+	if (api == NULL)
 		return NULL;
-	return (struct dlssl_stream *)dlssl__bio_get_data(cur->api, b);
+	return (struct dlssl_stream *)dlssl__bio_get_data(api, b);
 }
 
 static int
@@ -333,10 +314,7 @@ bio_ctrl(BIO *b, int cmd, long larg, void *parg)
 static int
 bio_create(BIO *b)
 {
-	struct dlssl_stream *cur = io_current;
-
-	if (cur != NULL)
-		dlssl__bio_set_init(cur->api, b, 1);
+	(void)b; /* attach_bio() sets the data, then init, through its generation */
 	return 1;
 }
 
@@ -390,7 +368,6 @@ attach_bio(struct dlssl_stream *s)
 	const struct dlssl__ossl *api = s->api;
 	BIO_METHOD *m;
 	BIO *b;
-	struct dlssl_stream *prev;
 
 	if (!dlssl__bio_supported(api)) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s offers no way to make a BIO method",
@@ -402,9 +379,7 @@ attach_bio(struct dlssl_stream *s)
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}
-	prev = dlssl__io_enter(s);
 	b = api->BIO_new(m);
-	dlssl__io_leave(prev);
 	if (b == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "cannot make a BIO");
 		dlssl__ossl_append_errors(api);
