@@ -1,6 +1,7 @@
 /*
  * Streams (CL+SSL's make-ssl-client-stream / make-ssl-server-stream):
- * construction, handshake, close and what can be asked of a stream.
+ * construction, shutdown, close and what can be asked of a stream (the
+ * handshake is handshake.c, reads and writes stream_io.c).
  */
 #include "config.h"
 
@@ -247,32 +248,6 @@ DLSSL_EXPORT struct dlssl_stream *
 dlssl_make_server_stream(struct dlssl_transport t, const struct dlssl_stream_opts *o)
 {
 	return make_stream(t, o, 1);
-}
-
-DLSSL_EXPORT int
-dlssl_handshake(struct dlssl_stream *s)
-{
-	int r;
-
-	if (dlssl__stream_enter(s) < 0)
-		return -1;
-	if (s->handshake_done)
-		return 0;
-	r = dlssl__ssl_run(s, DL_OP_HANDSHAKE, NULL, 0);
-	if (r == DLSSL_WANT_POLLIN || r == DLSSL_WANT_POLLOUT)
-		return r;
-	if (r < 0) {
-		dlssl__stream_keep_error(s);
-		return -1;
-	}
-	if (dlssl__verify_after_handshake(&s->conn) < 0) {
-		/* The peer is refused: no data either way, whatever the caller tries next. */
-		s->failed = 1;
-		dlssl__stream_keep_error(s);
-		return -1;
-	}
-	s->handshake_done = 1;
-	return 0;
 }
 
 DLSSL_EXPORT int

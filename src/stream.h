@@ -78,7 +78,7 @@ int dlssl__transport_nonblock(struct dlssl_stream *s, int on);
 int dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op);
 
 /*
- * stream_io.c: run one SSL call to completion according to s->wait.
+ * stream_run.c: run one SSL call to completion according to s->wait.
  * Returns the call's positive result, 0 at a clean end of stream, -1 with
  * the error set, or a DLSSL_WANT_ code.
  */
