@@ -1,4 +1,4 @@
-/* The API layer's private header. */
+/* The API layer's private header.  src/README.md describes the layers and each file. */
 #ifndef DLSSL_INTERNAL_H
 #define DLSSL_INTERNAL_H
 
