@@ -4,7 +4,7 @@
  * (verify.c, sni.c) and the sessions (session.c) keep their results here.
  * libssl's callbacks reach it through dlssl's own ex_data index on the SSL
  * (dlssl__conn_of), so this layer never needs struct dlssl_stream and
- * never calls up into the streams.
+ * never calls up into the streams, and no thread-local passes it around.
  */
 #ifndef DLSSL_CONN_H
 #define DLSSL_CONN_H
@@ -60,20 +60,9 @@ void dlssl__sessions_release(struct dl_conn *cn);
 /* conn.c */
 /* Make the SSL point at cn (dlssl's own ex_data index of cn->api). */
 void dlssl__conn_attach(struct dl_conn *cn);
-/*
- * libssl calls dlssl's callbacks (verify, new session, the transport's BIO)
- * without saying which loaded library it is, and dlssl's ex_data index, or
- * BIO_get_data, must be read through that library's own functions.  So
- * whoever calls into libssl names the library generation for the length of
- * the call (begin returns the previous one, for nested streams: end
- * restores it).  Only the library travels this way; the connection is
- * found through the SSL's ex_data.
- */
-const struct dlssl__ossl *dlssl__conn_call_begin(const struct dlssl__ossl *api);
-void dlssl__conn_call_end(const struct dlssl__ossl *prev);
-/* The library generation of the libssl call running on this thread, or NULL. */
-const struct dlssl__ossl *dlssl__conn_calling(void);
-/* Inside a callback: the connection of ssl, or NULL. */
-struct dl_conn *dlssl__conn_of(const SSL *ssl);
+/* The connection of an SSL made under generation api, or NULL. */
+struct dl_conn *dlssl__conn_get(const struct dlssl__ossl *api, const SSL *ssl);
+/* Inside a callback of the library in slot (libslot.h): the connection of ssl, or NULL. */
+struct dl_conn *dlssl__conn_of(int slot, const SSL *ssl);
 
 #endif

@@ -120,8 +120,8 @@ setup_session_cache(struct dlssl_context *c, enum dlssl_session_cache mode)
 	c->api->SSL_CTX_set_session_id_context(c->ctx, (const unsigned char *)DL_SID_CTX,
 	    sizeof(DL_SID_CTX) - 1);
 	c->client_sessions = (m & DL_SSL_SESS_CACHE_CLIENT) != 0;
-	if (c->client_sessions)
-		dlssl__sessions_setup(c);
+	if (c->client_sessions && dlssl__sessions_setup(c) < 0)
+		return -1;
 	return 0;
 }
 

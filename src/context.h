@@ -86,7 +86,8 @@ X509 *dlssl__load_cert_mem(const struct dlssl__ossl *api, const unsigned char *d
 int dlssl__ctx_setup_alpn(struct dlssl_context *c, const struct dlssl_context_opts *o);
 
 /* Client session cache (session.c); the per-connection part is in conn.h. */
-void dlssl__sessions_setup(struct dlssl_context *c);
+/* Clients: keep the sessions of verified handshakes.  0, or -1 with the error set. */
+int dlssl__sessions_setup(struct dlssl_context *c);
 /* The trust store changed: sessions made before no longer match. */
 void dlssl__sessions_trust_changed(struct dlssl_context *c);
 void dlssl__sessions_free(struct dlssl_context *c);

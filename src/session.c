@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "libslot.h"
 
 #define DL_SID_PREFIX "dlssl"
 #define DL_KEY_MAX 2048
@@ -141,10 +142,11 @@ store(struct dlssl_context *c, const unsigned char *key, size_t keylen, SSL_SESS
 	dl_mutex_unlock(&c->lock);
 }
 
+/* The new session callback of the library in slot (libslot.h). */
 static int
-new_session_cb(SSL *ssl, SSL_SESSION *sess)
+new_session_in(int slot, SSL *ssl, SSL_SESSION *sess)
 {
-	struct dl_conn *cn = dlssl__conn_of(ssl);
+	struct dl_conn *cn = dlssl__conn_of(slot, ssl);
 
 	if (cn == NULL || cn->is_server || cn->sess_key == NULL || cn->no_resume)
 		return 0; /* not kept: OpenSSL frees it */
@@ -161,10 +163,23 @@ new_session_cb(SSL *ssl, SSL_SESSION *sess)
 	return 1; /* we keep the reference */
 }
 
-void
+#define DL_NEW_SESSION_CB(n) \
+	static int new_session_cb_##n(SSL *ssl, SSL_SESSION *sess) { return new_session_in(n, ssl, sess); }
+DL_EACH_LIB_SLOT(DL_NEW_SESSION_CB)
+#define DL_NEW_SESSION_CB_ENTRY(n) new_session_cb_##n,
+static int (*const new_session_cbs[DL_LIB_SLOTS])(SSL *, SSL_SESSION *) = {
+	DL_EACH_LIB_SLOT(DL_NEW_SESSION_CB_ENTRY)
+};
+
+int
 dlssl__sessions_setup(struct dlssl_context *c)
 {
-	c->api->SSL_CTX_sess_set_new_cb(c->ctx, new_session_cb);
+	int slot = dlssl__lib_slot(c->api);
+
+	if (slot < 0)
+		return -1;
+	c->api->SSL_CTX_sess_set_new_cb(c->ctx, new_session_cbs[slot]);
+	return 0;
 }
 
 /* The server's session id context: "dlssl", verify mode, context serial, trust generation. */

@@ -13,7 +13,7 @@ static int
 sni_cb(SSL *ssl, int *alert, void *arg)
 {
 	struct dlssl_context *c = arg, *use = NULL;
-	struct dl_conn *cn = dlssl__conn_of(ssl);
+	struct dl_conn *cn = dlssl__conn_get(c->api, ssl);
 	const char *name;
 
 	if (cn == NULL || c->sni_cb == NULL)

@@ -149,7 +149,6 @@ int
 dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 {
 	const struct dlssl__ossl *api = s->api;
-	const struct dlssl__ossl *prev;
 	int r, err, want_read;
 
 	for (;;) {
@@ -157,9 +156,7 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 		/* Peeking is four times cheaper than clearing on OpenSSL 3. */
 		if (api->ERR_peek_error() != 0)
 			api->ERR_clear_error();
-		prev = dlssl__conn_call_begin(api); /* libssl's callbacks find the stream through it */
 		r = call(s, op, buf, len);
-		dlssl__conn_call_end(prev);
 		if (r > 0 || (op == DL_OP_SHUTDOWN && r == 0))
 			return r > 0 ? r : 1;
 		err = api->SSL_get_error(s->ssl, r);

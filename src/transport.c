@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "compat/net.h" /* sockets: POSIX headers, or Winsock behind POSIX names */
+#include "libslot.h"
 #include "stream.h"
 
 /*
@@ -91,14 +92,14 @@ dlssl_transport_io(const struct dlssl_io_ops *ops, void *handle)
 /* ---- the BIO method ---- */
 
 /*
- * BIO callbacks run inside an SSL call that dlssl makes on one stream, in
- * the calling thread; the BIO's data is the stream, read through the
- * library generation the caller named for the call (conn.h).
+ * The BIO's data is its stream, read through the functions of the library
+ * whose BIO method this is: each loaded library has its own method, whose
+ * callbacks know its slot (libslot.h).
  */
 static struct dlssl_stream *
-bio_stream(BIO *b)
+bio_stream(int slot, BIO *b)
 {
-	const struct dlssl__ossl *api = dlssl__conn_calling();
+	const struct dlssl__ossl *api = dlssl__lib_table(slot);
 
 	if (api == NULL)
 		return NULL;
@@ -236,9 +237,9 @@ raw_write(struct dlssl_stream *s, const void *buf, size_t len)
  * else with the transport's errno kept for the error message).
  */
 static int
-bio_io(BIO *b, int writing, void *buf, int len)
+bio_io(int slot, BIO *b, int writing, void *buf, int len)
 {
-	struct dlssl_stream *s = bio_stream(b);
+	struct dlssl_stream *s = bio_stream(slot, b);
 	long r;
 
 	if (s == NULL)
@@ -275,34 +276,20 @@ bio_io(BIO *b, int writing, void *buf, int len)
 	return -1;
 }
 
-static int
-bio_write(BIO *b, const char *buf, int len)
-{
-	return bio_io(b, 1, (void *)(uintptr_t)buf, len);
-}
-
-static int
-bio_read(BIO *b, char *buf, int len)
-{
-	return bio_io(b, 0, buf, len);
-}
-
 static long
-bio_ctrl(BIO *b, int cmd, long larg, void *parg)
+bio_ctrl(int slot, BIO *b, int cmd)
 {
 	struct dlssl_stream *s;
 
-	(void)larg;
-	(void)parg;
 	/* OpenSSL asks often; only two questions need the stream. */
 	switch (cmd) {
 	case DL_BIO_CTRL_FLUSH:
-		s = bio_stream(b);
+		s = bio_stream(slot, b);
 		if (s != NULL && s->tkind == DL_T_FILE && s->fd < 0 && fflush(s->file) != 0)
 			return 0;
 		return 1;
 	case DL_BIO_CTRL_EOF:
-		s = bio_stream(b);
+		s = bio_stream(slot, b);
 		return s != NULL && s->io_eof;
 	case DL_BIO_CTRL_DUP:
 		return 1;
@@ -324,38 +311,32 @@ bio_destroy(BIO *b)
 	return b != NULL;
 }
 
-/* One BIO_METHOD per library generation, made on first use and kept. */
-#define DL_METHODS 16
+/* The callbacks of each slot's method. */
+#define DL_BIO_CALLBACKS(n) \
+	static int bio_write_##n(BIO *b, const char *buf, int len) \
+	{ return bio_io(n, b, 1, (void *)(uintptr_t)buf, len); } \
+	static int bio_read_##n(BIO *b, char *buf, int len) { return bio_io(n, b, 0, buf, len); } \
+	static long bio_ctrl_##n(BIO *b, int cmd, long larg, void *parg) \
+	{ (void)larg; (void)parg; return bio_ctrl(n, b, cmd); }
+DL_EACH_LIB_SLOT(DL_BIO_CALLBACKS)
+#define DL_BIO_CALLBACKS_ENTRY(n) \
+	{ "dlssl", bio_write_##n, bio_read_##n, bio_ctrl_##n, bio_create, bio_destroy },
+static const struct dl_bio_callbacks bio_callbacks[DL_LIB_SLOTS] = {
+	DL_EACH_LIB_SLOT(DL_BIO_CALLBACKS_ENTRY)
+};
+
+/* One BIO_METHOD per library (reloads of one libssl share it), made on first use and kept. */
 static dl_mutex methods_lock = DL_MUTEX_INIT;
-static struct {
-	dl_generic_fp lib; /* the library's BIO_new: reloads of one libssl share a method */
-	BIO_METHOD *m;
-} methods[DL_METHODS];
+static BIO_METHOD *methods[DL_LIB_SLOTS];
 
 static BIO_METHOD *
-bio_method(const struct dlssl__ossl *api)
+bio_method(const struct dlssl__ossl *api, int slot)
 {
-	static const struct dl_bio_callbacks cb = {
-		"dlssl", bio_write, bio_read, bio_ctrl, bio_create, bio_destroy
-	};
-	BIO_METHOD *m = NULL;
-	dl_generic_fp lib;
-	int i;
+	BIO_METHOD *m;
 
-	memcpy(&lib, &api->BIO_new, sizeof(lib));
 	dl_mutex_lock(&methods_lock);
-	for (i = 0; i < DL_METHODS && methods[i].lib != NULL; i++) {
-		if (methods[i].lib == lib) {
-			m = methods[i].m;
-			goto out;
-		}
-	}
-	/* More reloads than slots: refuse rather than leak. */
-	if (i < DL_METHODS && (m = dlssl__bio_method_new(api, &cb)) != NULL) {
-		methods[i].lib = lib;
-		methods[i].m = m;
-	}
-out:
+	if ((m = methods[slot]) == NULL)
+		m = methods[slot] = dlssl__bio_method_new(api, &bio_callbacks[slot]);
 	dl_mutex_unlock(&methods_lock);
 	return m;
 }
@@ -368,13 +349,16 @@ attach_bio(struct dlssl_stream *s)
 	const struct dlssl__ossl *api = s->api;
 	BIO_METHOD *m;
 	BIO *b;
+	int slot;
 
 	if (!dlssl__bio_supported(api)) {
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "%s offers no way to make a BIO method",
 		    api->info->version_text);
 		return -1;
 	}
-	if ((m = bio_method(api)) == NULL) {
+	if ((slot = dlssl__lib_slot(api)) < 0)
+		return -1;
+	if ((m = bio_method(api, slot)) == NULL) {
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "cannot make dlssl's BIO method");
 		dlssl__ossl_append_errors(api);
 		return -1;

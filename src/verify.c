@@ -20,6 +20,7 @@
 #endif
 
 #include "conn.h"
+#include "libslot.h"
 #include "policy.h"
 #include "x509.h"
 
@@ -82,21 +83,22 @@ no_resumption(struct dl_conn *cn, SSL *ssl)
 		(void)cn->api->SSL_SESSION_set1_id_context(sess, never, sizeof(never) - 1);
 }
 
+/* The verify callback of the library in slot (libslot.h). */
 static int
-verify_cb(int ok, X509_STORE_CTX *store)
+verify_in(int slot, int ok, X509_STORE_CTX *store)
 {
-	const struct dlssl__ossl *api = dlssl__conn_calling();
+	const struct dlssl__ossl *api = dlssl__lib_table(slot);
 	struct dl_conn *cn;
 	SSL *ssl;
 	X509 *cert;
 	int depth, err;
 
-	/* Callbacks run inside a libssl call dlssl made, which named its library. */
 	if (api == NULL)
 		return 0;
 	ssl = api->X509_STORE_CTX_get_ex_data(store, api->SSL_get_ex_data_X509_STORE_CTX_idx());
-	if ((cn = dlssl__conn_of(ssl)) == NULL)
+	if ((cn = dlssl__conn_of(slot, ssl)) == NULL)
 		return 0;
+	api = cn->api; /* the generation that made the SSL (the same functions) */
 	depth = api->X509_STORE_CTX_get_error_depth(store);
 	err = api->X509_STORE_CTX_get_error(store);
 	cert = api->X509_STORE_CTX_get_current_cert(store);
@@ -131,6 +133,14 @@ verify_cb(int ok, X509_STORE_CTX *store)
 	}
 	return cn->verify == DLSSL_VERIFY_NONE ? 1 : ok;
 }
+
+#define DL_VERIFY_CB(n) \
+	static int verify_cb_##n(int ok, X509_STORE_CTX *store) { return verify_in(n, ok, store); }
+DL_EACH_LIB_SLOT(DL_VERIFY_CB)
+#define DL_VERIFY_CB_ENTRY(n) verify_cb_##n,
+static int (*const verify_cbs[DL_LIB_SLOTS])(int, X509_STORE_CTX *) = {
+	DL_EACH_LIB_SLOT(DL_VERIFY_CB_ENTRY)
+};
 
 /* A host name for SNI and verification: validated, brackets and one trailing dot removed. */
 static int
@@ -192,7 +202,7 @@ int
 dlssl__verify_setup(struct dl_conn *cn, const struct dlssl_stream_opts *o, int fd)
 {
 	const struct dlssl__ossl *api = cn->api;
-	int mode, r;
+	int mode, r, slot;
 
 	if (!cn->is_server && o->hostname != NULL && normalise_host(cn, o->hostname) < 0)
 		return -1;
@@ -232,7 +242,9 @@ dlssl__verify_setup(struct dl_conn *cn, const struct dlssl_stream_opts *o, int f
 			}
 		}
 	}
-	api->SSL_set_verify(cn->ssl, mode, verify_cb);
+	if ((slot = dlssl__lib_slot(api)) < 0)
+		return -1;
+	api->SSL_set_verify(cn->ssl, mode, verify_cbs[slot]);
 	return 0;
 }
 
