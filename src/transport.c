@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "compat/net.h" /* sockets: POSIX headers, or Winsock behind POSIX names */
-#include "libslot.h"
 #include "stream.h"
+#include "libslot.h"
 
 /*
  * The caller's descriptor is never switched to O_NONBLOCK (its open file
