@@ -6,7 +6,8 @@
 # when
 #   - an object file of the library has no layer in tests/layers.txt,
 #   - a file calls a function defined in a file of a higher layer, or
-#   - the files call each other in a circle (also within one layer).
+#   - the files call each other in a circle (also within one layer), or
+#   - a file of src/ with a layer is not described in src/README.md.
 # Every edge and the verdict are printed, so a failure names the culprit.
 #
 # Usage: check_layers.sh [BUILDDIR [SRCDIR]]  (default: the current folder)
@@ -32,6 +33,16 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlssl-layers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
+
+# src/README.md describes every layer's files, one line each (`name.c`).
+doc_bad=0
+readme="$src/src/README.md"
+for f in $(sed 's/#.*//' "$map" | awk 'NF >= 2 && $2 ~ /^src\// { print $2 }'); do
+	if ! grep -qF "\`${f#src/}\`" "$readme" 2>/dev/null; then
+		echo "FAIL: $f is not described in src/README.md"
+		doc_bad=1
+	fi
+done
 
 # D file symbol / U file symbol, file named by its path under src/.
 for o in $objs; do
@@ -103,4 +114,5 @@ END {
 		exit 1
 	}
 	print "check_layers: every call goes down a layer or stays in one, with no circle"
-}' "$tmp/syms"
+}' "$tmp/syms" || exit 1
+[ "$doc_bad" = 0 ] || exit 1
