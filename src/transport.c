@@ -251,7 +251,7 @@ bio_io(int slot, BIO *b, int writing, void *buf, int len)
 	dlssl__ossl_pass_errno(s->api, errno);
 	if (r > 0 && !writing && !s->handshake_done &&
 	    (s->proto_error = dlssl__recscan_feed(&s->recscan, buf, (size_t)(r > len ? len : r))) != NULL)
-		return -1; /* the caller's failure() reports it (stream_io.c) */
+		return -1; /* the caller's failure() reports it (stream_run.c) */
 	if (r > 0)
 		return (int)(r > len ? len : r);
 	if (r == 0 && !writing) {
