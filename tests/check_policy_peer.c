@@ -6,8 +6,9 @@
  *    with the same message;
  *  - a server's ephemeral DH group below the security level is refused by
  *    a default client, naming the cause, and the server is told with a
- *    handshake_failure alert; lowering the level lets it through; a dlssl
- *    server never offers a weak group;
+ *    handshake_failure alert; lowering the level lets it through; no
+ *    default client offers a weak curve; a dlssl server never offers a
+ *    weak group;
  *  - records that dlssl's own scan refuses are answered with their TLS
  *    alert, which the peer sees: read raw off the wire, and, where the
  *    alert must be protected, decrypted by a dlssl peer.
@@ -31,6 +32,8 @@
 #define POL(name) PKI("policy/" name)
 #define RSA_CERT "-cert", PKI("localhost.crt"), "-key", PKI("localhost.key")
 #define CHAIN "-cert_chain", PKI("intermediate-ca.crt")
+#define DHE_SUITE "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
+#define ECDHE_SUITE "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
 #define WEAK_DH_TEXT "the server's ephemeral DH key is too small for security level 2"
 
 /* ---- a weak certificate on one stream ---- */
@@ -115,9 +118,13 @@ END_TEST
 
 /* ---- the server's ephemeral key ---- */
 
-/* A client of s_server with the context options: the stream after one reversed line, or NULL. */
+/*
+ * A client of s_server with the context options: the stream after one
+ * reversed line over the cipher suite named, or NULL.
+ */
 static struct dlssl_stream *
-dhe_client(struct hard_proc *p, int port, const struct dlssl_context_opts *extra)
+s_server_client(struct hard_proc *p, int port, const struct dlssl_context_opts *extra,
+    const char *cipher)
 {
 	struct dlssl_stream_opts o = { 0 };
 	struct dlssl_stream *s;
@@ -133,7 +140,7 @@ dhe_client(struct hard_proc *p, int port, const struct dlssl_context_opts *extra
 	HARD_PEER_ASSERT(p, hard_line_exchange(s, "hello dhe\n", got, sizeof(got)) == 0,
 	    "exchange: %s", dlssl_error());
 	ck_assert_str_eq(got, "ehd olleh");
-	ck_assert_str_eq(dlssl_stream_cipher(s), "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+	ck_assert_str_eq(dlssl_stream_cipher(s), cipher);
 	return s;
 }
 
@@ -146,7 +153,7 @@ START_TEST(weak_server_dh_refused)
 	struct hard_proc p;
 	int port = hard_start_s_server(&p, args);
 
-	s = dhe_client(&p, port, NULL);
+	s = s_server_client(&p, port, NULL, DHE_SUITE);
 	HARD_PEER_ASSERT(&p, s == NULL, "a default client accepted a 1024-bit DH group");
 	ck_assert_msg(dlssl_error_code() == DLSSL_ERR_TLS && strstr(dlssl_error(), WEAK_DH_TEXT) &&
 	    strstr(dlssl_error(), "@SECLEVEL"), "%s: %s", dlssl_error_name(dlssl_error_code()),
@@ -157,16 +164,37 @@ START_TEST(weak_server_dh_refused)
 
 	/* Lowered explicitly: the option, or @SECLEVEL=1 (80 bits) in the cipher list. */
 	o.security_level = DLSSL_SECURITY_LEVEL_NONE;
-	s = dhe_client(&p, port, &o);
+	s = s_server_client(&p, port, &o, DHE_SUITE);
 	HARD_PEER_ASSERT(&p, s != NULL, "security_level NONE: %s", dlssl_error());
 	ck_assert_int_eq(dlssl_close(s), 0);
 	dlssl_stream_free(s);
 	memset(&o, 0, sizeof(o));
 	o.cipher_list = "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=1";
-	s = dhe_client(&p, port, &o);
+	s = s_server_client(&p, port, &o, DHE_SUITE);
 	HARD_PEER_ASSERT(&p, s != NULL, "@SECLEVEL=1: %s", dlssl_error());
 	ck_assert_int_eq(dlssl_close(s), 0);
 	dlssl_stream_free(s);
+	hard_proc_free(&p);
+}
+END_TEST
+
+/*
+ * A server whose only curve is P-192 (96 bits): no default client offers
+ * it (where the library has no levels, dlssl limits the groups itself), so
+ * the server finds no common group, on every library.
+ */
+START_TEST(weak_server_curve_refused)
+{
+	const char *const args[] = { RSA_CERT, CHAIN, "-tls1_2", "-groups", "P-192",
+		"-cipher", "ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", NULL };
+	struct hard_proc p;
+	int port = hard_start_s_server(&p, args);
+
+	HARD_PEER_ASSERT(&p, s_server_client(&p, port, NULL, ECDHE_SUITE) == NULL,
+	    "a default client used P-192");
+	ck_assert_msg(dlssl_error_code() == DLSSL_ERR_TLS &&
+	    strstr(dlssl_error(), "the peer sent the alert handshake_failure (40)"), "%s: %s",
+	    dlssl_error_name(dlssl_error_code()), dlssl_error());
 	hard_proc_free(&p);
 }
 END_TEST
@@ -180,7 +208,7 @@ START_TEST(strong_server_dh_accepted)
 	struct hard_proc p;
 	int port = hard_start_s_server(&p, args);
 
-	s = dhe_client(&p, port, NULL);
+	s = s_server_client(&p, port, NULL, DHE_SUITE);
 	HARD_PEER_ASSERT(&p, s != NULL, "a 2048-bit DH group: %s", dlssl_error());
 	ck_assert_int_eq(dlssl_close(s), 0);
 	dlssl_stream_free(s);
@@ -400,6 +428,7 @@ policy_peer_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, weak_server_dh_refused);
 	tcase_add_test(tc, strong_server_dh_accepted);
+	tcase_add_test(tc, weak_server_curve_refused);
 	tcase_add_test(tc, server_offers_no_weak_dh);
 	suite_add_tcase(s, tc);
 
