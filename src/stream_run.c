@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "policy_peer.h"
 #include "stream.h"
 
 void
@@ -116,7 +117,8 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	const struct dlssl__ossl *api = s->api;
 	unsigned long e = api->ERR_peek_error();
 
-	if (op == DL_OP_HANDSHAKE && dlssl__verify_failed(&s->conn))
+	if (op == DL_OP_HANDSHAKE && (dlssl__verify_failed(&s->conn) ||
+	    dlssl__policy_peer_key_failed(&s->conn, s->proto_error)))
 		return -1;
 	if (s->proto_error != NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->proto_error);
