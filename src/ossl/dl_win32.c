@@ -15,6 +15,12 @@
  * relative path is refused.  This needs Windows 8, or Windows 7 with
  * KB2533623.
  *
+ * A libssl loaded by path whose libcrypto name is already loaded from
+ * another file (a second copy of the same DLLs: a reload, or private mode
+ * beside a host's OpenSSL) has that import redirected to the libcrypto
+ * beside it with an activation context; see "a second copy of DLLs with
+ * the same names" below.
+ *
  * GetProcAddress searches one module only; dlssl__dl_sym then looks in the
  * modules the handle's import table was bound to, one level, the way
  * dlsym on a libssl handle also finds its libcrypto's symbols on ELF.  That
