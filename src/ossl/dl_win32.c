@@ -333,11 +333,13 @@ loaded_modules(size_t *n)
  * to the copy beside the libssl (as a program's own manifest redirects
  * comctl32.dll).  The manifest is written to a new directory of the
  * user's temporary directory and deleted once the context is made (the
- * context keeps what it read).  Only libcrypto names are redirected, only
- * when a module of that name is loaded from another file, and only to a
- * file of the libssl's own directory.  After the load each such import
- * must be bound to that file; otherwise the DLL is released and the load
- * refused, saying why.
+ * context keeps what it read).  Only libcrypto names are redirected, and
+ * only when the file of that name in the libssl's own directory is loaded
+ * already (the probe loads the libcrypto beside a libssl first) and so is
+ * another file of that name; a libcrypto named elsewhere on purpose is
+ * left to the loader as before.  After the load each such import must be
+ * bound to that file; otherwise the DLL is released and the load refused,
+ * saying why.
  */
 #define MAX_SHADOWED 4
 
@@ -393,9 +395,9 @@ shadow_error(char *err, size_t errlen, const char *name, const char *verb, const
 }
 
 /*
- * The libcrypto names the DLL at w (absolute) imports that a module loaded
- * from another file would satisfy, while the DLL's own directory has a file
- * of that name.  The DLL is mapped as an image, not run.
+ * The libcrypto names the DLL at w (absolute) imports for which both the
+ * file of the DLL's own directory and another file are loaded.  The DLL is
+ * mapped as an image, not run.
  */
 static void
 find_shadowed(const wchar_t *w, struct shadowed *s)
@@ -414,8 +416,7 @@ find_shadowed(const wchar_t *w, struct shadowed *s)
 	for (imp = imports_of(base); imp != NULL && imp->Name != 0 && s->n < MAX_SHADOWED; imp++) {
 		const char *name = (const char *)(base + imp->Name);
 		wchar_t *wn, *want;
-		HMODULE other;
-		DWORD attr;
+		HMODULE mine, other;
 
 		if (!is_libcrypto_name(name) || strlen(name) >= sizeof(s->name[0]) ||
 		    (wn = dlssl__win_wide(name)) == NULL)
@@ -424,10 +425,9 @@ find_shadowed(const wchar_t *w, struct shadowed *s)
 		if (want != NULL) {
 			memcpy(want, w, dirlen * sizeof(*want));
 			wcscpy(want + dirlen, wn);
-			attr = GetFileAttributesW(want);
 			/* By path, GetModuleHandleW finds the module of that very file. */
-			if (attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY) &&
-			    (other = other_module(wn, GetModuleHandleW(want))) != NULL) {
+			if ((mine = GetModuleHandleW(want)) != NULL &&
+			    (other = other_module(wn, mine)) != NULL) {
 				strcpy(s->name[s->n], name);
 				s->other[s->n] = module_path(other);
 				s->want[s->n++] = want;
