@@ -528,7 +528,7 @@ context_from(const char *text, const wchar_t *assembly_dir, char *why, size_t wh
 {
 	static volatile LONG serial;
 	wchar_t tmp[MAX_PATH + 1], dir[MAX_PATH + 64], file[MAX_PATH + 96];
-	DWORD n = GetTempPathW(MAX_PATH + 1, tmp), wrote = 0, code;
+	DWORD n = GetTempPathW(MAX_PATH + 1, tmp), wrote = 0;
 	HANDLE f, ctx;
 	ACTCTXW ac;
 	int i, made = 0;
@@ -562,10 +562,8 @@ context_from(const char *text, const wchar_t *assembly_dir, char *why, size_t wh
 		/* Where a loader that ignored loadFrom would look: the same files. */
 		ac.dwFlags = ACTCTX_FLAG_ASSEMBLY_DIRECTORY_VALID;
 		ac.lpAssemblyDirectory = assembly_dir;
-		if ((ctx = CreateActCtxW(&ac)) == INVALID_HANDLE_VALUE) {
-			code = GetLastError();
-			win_error(why, whylen, "CreateActCtxW", code);
-		}
+		if ((ctx = CreateActCtxW(&ac)) == INVALID_HANDLE_VALUE)
+			win_error(why, whylen, "CreateActCtxW", GetLastError());
 	}
 	if (f != INVALID_HANDLE_VALUE)
 		CloseHandle(f);

@@ -456,13 +456,31 @@ echo_once(const char *word)
 	return why;
 }
 
+/* Is anything named dlssl-* left in the temporary directory?  1 if so. */
+static int
+temp_leftovers(void)
+{
+	char tmp[MAX_PATH + 1];
+	WIN32_FIND_DATAA fd;
+	HANDLE f;
+	DWORD n = GetTempPathA(sizeof(tmp), tmp);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return 1;
+	if ((f = FindFirstFileA(wt_str("%sdlssl-*", tmp), &fd)) == INVALID_HANDLE_VALUE)
+		return 0;
+	FindClose(f);
+	return 1;
+}
+
 /*
  * A reload to another copy of the same DLLs (same names, other directory).
  * Windows alone would bind copy b's import of libcrypto-3-x64.dll to the
  * module of that name already loaded (copy a's, which OpenSSL 3 pins);
  * dlssl redirects it to b's own file (an activation context), so TLS runs
  * on copy b: the report names b's libcrypto, which the probe found through
- * libssl's bound imports.  Objects of the old generation are refused.  A
+ * libssl's bound imports; the manifest written for that is deleted again.
+ * Objects of the old generation are refused.  A
  * reload back to copy a (both copies loaded now) and of the same copy work
  * too.
  */
@@ -483,6 +501,8 @@ WT_TEST(reload_same_names)
 	WT_CHECK_STR(i->libssl_path, real_ssl("b"));
 	WT_CHECK_STR(i->libcrypto_path, real_crypto("b"));
 	WT_CHECK(dlssl_generation() == gen + 1, "generation %lu after %lu", dlssl_generation(), gen);
+	/* The redirecting manifest and its directory are gone. */
+	WT_CHECK(!temp_leftovers(), "a dlssl-* manifest directory is left in the temporary directory");
 	WT_CHECK(wt_tcp_pair(&a, &b) == 0, "socket pair: %d", WSAGetLastError());
 	o = client_opts();
 	o.context = old;
