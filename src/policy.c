@@ -184,6 +184,13 @@ dlssl__policy_ctx_setup(struct dlssl_context *c, const struct dlssl_context_opts
 	}
 	if (has_security_levels(api))
 		api->SSL_CTX_set_security_level(c->ctx, level);
+	if ((api->quirks & DL_QUIRK_NEW_VERIFIER) &&
+	    api->X509_STORE_set_flags(api->SSL_CTX_get_cert_store(c->ctx), DL_LRS_X509_V_FLAG_LEGACY_VERIFY) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot select %s's legacy certificate verifier",
+		    api->info->version_text);
+		dlssl__ossl_append_errors(api);
+		return -1;
+	}
 	if (apply_cipher_list(api, o->cipher_list != NULL ? o->cipher_list : DL_CIPHERS_TLS12,
 	    &level, set_ctx_list, c->ctx) < 0 || setup_suites(c, o) < 0)
 		return -1;

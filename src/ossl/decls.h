@@ -143,6 +143,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_LRS_OPENSSL_INIT_NO_ATEXIT 0x80000000L /* a no-op flag */
 #define DL_LRS_OPENSSL_INIT_LOAD_SSL_STRINGS 0x80000000L /* a no-op flag */
 #define DL_LRS_OPENSSL_INIT_LOAD_CRYPTO_STRINGS 0x80000000L /* a no-op flag */
+#define DL_LRS_X509_V_FLAG_LEGACY_VERIFY 0x400000UL /* LibreSSL 3.2+: the verifier of before 3.2 */
 
 /* Protocol version numbers (RFC 8446 section 4.2.1 wire values). */
 #define DL_TLS1_VERSION 0x0301

@@ -140,6 +140,7 @@ DL_FN(CRYPTO, int, X509_STORE_CTX_get_error_depth, (const X509_STORE_CTX *ctx), 
 DL_FN(CRYPTO, X509 *, X509_STORE_CTX_get_current_cert, (const X509_STORE_CTX *ctx), "X509_STORE_CTX_get_current_cert", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, void *, X509_STORE_CTX_get_ex_data, (const X509_STORE_CTX *ctx, int idx), "X509_STORE_CTX_get_ex_data", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, int, X509_STORE_add_cert, (X509_STORE *ctx, X509 *x), "X509_STORE_add_cert", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
+DL_FN(CRYPTO, int, X509_STORE_set_flags, (X509_STORE *ctx, unsigned long flags), "X509_STORE_set_flags", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 DL_FN(CRYPTO, void, X509_STORE_CTX_set_error, (X509_STORE_CTX *ctx, int s), "X509_STORE_CTX_set_error", "", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
 /* libssl: methods and contexts. */ \
 DL_FN(SSL, const SSL_METHOD *, TLS_method, (void), "TLS_method", "SSLv23_method", DL_V_ANY, DL_V_MAX, DL_REQ, NONE) \
