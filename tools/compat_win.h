@@ -157,6 +157,14 @@ cli_win_shutdown(int fd, int how)
 #define getsockopt(fd, l, n, v, len) cli_win_getsockopt((fd), (l), (n), (v), (len))
 #define setsockopt(fd, l, n, v, len) cli_win_setsockopt((fd), (l), (n), (v), (int)(len))
 #define shutdown(fd, how) cli_win_shutdown((fd), (how))
+#undef recv
+#undef send
+#undef poll
+#undef fcntl
+#define recv(fd, buf, len, flags) dlssl__net_recv((fd), (buf), (len), (flags))
+#define send(fd, buf, len, flags) dlssl__net_send((fd), (buf), (len), (flags))
+#define poll(fds, n, timeout) dlssl__net_poll((fds), (n), (timeout))
+#define fcntl(fd, ...) dlssl__net_fcntl((fd), __VA_ARGS__)
 
 #define cli_sock_close(fd) dlssl__sock_close(fd)
 
