@@ -143,7 +143,7 @@ conflicts(const struct dlssl__ossl *t, const struct dlssl_init_opts *o)
 	if (o->mode != DLSSL_MODE_DEFAULT && o->mode != i->mode)
 		return 1;
 	if (o->libssl_path != NULL) {
-		char *want = realpath(o->libssl_path, NULL);
+		char *want = dlssl__realpath(o->libssl_path, NULL);
 		int differ = want == NULL || i->libssl_path == NULL || strcmp(want, i->libssl_path) != 0;
 
 		free(want);

@@ -26,7 +26,7 @@ dlssl__now_ns(void)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+	if (dlssl__clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
 		return 0;
 	return (unsigned long)ts.tv_sec * 1000000000UL + (unsigned long)ts.tv_nsec;
 }
@@ -50,7 +50,7 @@ int
 dlssl__ossl_owned_path(const char *path)
 {
 	const struct dlssl__ossl *t;
-	char *real = realpath(path, NULL); /* the loader may name it /lib/... */
+	char *real = dlssl__realpath(path, NULL); /* the loader may name it /lib/... */
 	int own = 0;
 
 	/*
