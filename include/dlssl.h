@@ -582,7 +582,9 @@ struct dlssl_context_opts {
 	 * DLSSL_SECURITY_LEVEL_NONE no minimum.  "@SECLEVEL=n" in cipher_list
 	 * (or a stream's cipher_list) overrides it, on every library.  Where
 	 * the library has no security levels (OpenSSL 1.0.2, LibreSSL before
-	 * 3.6), dlssl checks the peer's certificates itself.
+	 * 3.6), dlssl checks the peer's certificates and the server's ephemeral
+	 * key (DHE group, ECDHE curve) itself.  It applies to the context's own
+	 * certificate and to a stream's (dlssl_stream_opts.certificate_file).
 	 */
 	int security_level;
 	void *reserved[8];
@@ -700,7 +702,7 @@ struct dlssl_stream_opts {
 	struct dlssl_context *context;  /**< NULL: the global context */
 	const char *hostname;           /**< client: SNI (not for IP literals) and verification */
 	enum dlssl_verify verify;       /**< client: default from dlssl_set_client_verify_default() */
-	const char *certificate_file;   /**< per-stream PEM certificate */
+	const char *certificate_file;   /**< per-stream PEM certificate (meets the security level) */
 	const char *key_file;           /**< per-stream PEM or DER private key */
 	const char *password;           /**< for an encrypted key_file */
 	const char *const *alpn;        /**< client offer, NULL-terminated (overrides the context) */

@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "policy.h"
+#include "policy_peer.h"
 #include "util.h"
 #include "compat/file.h"
 
@@ -228,14 +229,10 @@ use_chain(struct dlssl_context *c, const unsigned char *d, size_t len, const cha
 {
 	const struct dlssl__ossl *api = c->api;
 	X509 *leaf = dlssl__load_cert_mem(api, d, len, what);
-	long weak;
 
 	if (leaf == NULL)
 		return -1;
-	if ((weak = dlssl__policy_own_cert(api, leaf, c->security_level)) != 0) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot use the certificate in %s: %s at security level "
-		    "%d (lower it with security_level or @SECLEVEL in the cipher list)", what,
-		    dlssl__x509_error_text(weak), c->security_level);
+	if (dlssl__policy_use_own_cert(api, leaf, c->security_level, what) < 0) {
 		api->X509_free(leaf);
 		return -1;
 	}

@@ -28,11 +28,18 @@
 #define DL_SUITES_TLS13 "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 /*
  * Groups offered where the library has no security level to keep weak
- * curves out (every one here has at least 128 bits of security); 1.0.2
- * has no X25519, hence the second list.
+ * curves out: every one has the level's strength (128 bits up to level 3,
+ * 192 at 4, 256 at 5, as OpenSSL rates them); 1.0.2 has no X25519, hence
+ * the second list.  Indexed by level.
  */
-#define DL_CURVES "X25519:P-256:P-384:P-521"
-#define DL_CURVES_NO_X25519 "P-256:P-384:P-521"
+static const char *const curves[][2] = {
+	{ "X25519:P-256:P-384:P-521", "P-256:P-384:P-521" },
+	{ "X25519:P-256:P-384:P-521", "P-256:P-384:P-521" },
+	{ "X25519:P-256:P-384:P-521", "P-256:P-384:P-521" },
+	{ "X25519:P-256:P-384:P-521", "P-256:P-384:P-521" },
+	{ "P-384:P-521", "P-384:P-521" },
+	{ "P-521", "P-521" },
+};
 #define DL_SSL_CTRL_SET_CURVES_LIST 92
 
 #define DL_SECLEVEL_TOKEN "@SECLEVEL="
@@ -181,9 +188,9 @@ dlssl__policy_ctx_setup(struct dlssl_context *c, const struct dlssl_context_opts
 	    &level, set_ctx_list, c->ctx) < 0 || setup_suites(c, o) < 0)
 		return -1;
 	if (!has_security_levels(api) && level >= 1 &&
-	    api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_CURVES_LIST, 0, (void *)DL_CURVES) != 1 &&
-	    api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_CURVES_LIST, 0, (void *)DL_CURVES_NO_X25519) != 1) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot limit the groups to %s", DL_CURVES_NO_X25519);
+	    api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_CURVES_LIST, 0, (void *)curves[level][0]) != 1 &&
+	    api->SSL_CTX_ctrl(c->ctx, DL_SSL_CTRL_SET_CURVES_LIST, 0, (void *)curves[level][1]) != 1) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "cannot limit the groups to %s", curves[level][1]);
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "policy_peer.h"
 
 /* X509_V_ERR codes in OpenSSL 3.0's numbering. */
 #define DL_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT 18
@@ -76,7 +77,7 @@ dlssl__policy_x509_code(const struct dlssl__ossl *api, long code)
 /* Minimum security bits of each level (SSL_CTX_set_security_level(3)). */
 static const int level_bits[] = { 0, 80, 112, 128, 192, 256 };
 
-/* OpenSSL's key type (EVP_PKEY_get_base_id) for the library's; EdDSA differs in LibreSSL. */
+/* OpenSSL's key type (EVP_PKEY_get_base_id) for the library's; EdDSA and X25519 differ in LibreSSL. */
 static int
 key_type(const struct dlssl__ossl *api, int type)
 {
@@ -86,7 +87,10 @@ key_type(const struct dlssl__ossl *api, int type)
 		return DL_EVP_PKEY_ED25519;
 	if (type == DL_LRS_EVP_PKEY_ED448)
 		return DL_EVP_PKEY_ED448;
-	if (type == DL_EVP_PKEY_ED25519 || type == DL_EVP_PKEY_ED448)
+	if (type == DL_LRS_EVP_PKEY_X25519)
+		return DL_EVP_PKEY_X25519;
+	if (type == DL_EVP_PKEY_ED25519 || type == DL_EVP_PKEY_ED448 || type == DL_EVP_PKEY_X25519 ||
+	    type == DL_EVP_PKEY_X448)
 		return 0; /* other objects, or none, in LibreSSL */
 	return type;
 }
@@ -105,12 +109,25 @@ key_bits(int type, int bits)
 	case DL_EVP_PKEY_EC:
 		return bits / 2;
 	case DL_EVP_PKEY_ED25519:
+	case DL_EVP_PKEY_X25519:
 		return 128;
 	case DL_EVP_PKEY_ED448:
+	case DL_EVP_PKEY_X448:
 		return 224;
 	default:
 		return 256; /* a kind dlssl cannot judge: the library's verdict stands */
 	}
+}
+
+int
+dlssl__policy_key_weak(const struct dlssl__ossl *api, EVP_PKEY *pk, int level)
+{
+	if (level <= 0 || pk == NULL)
+		return 0;
+	if (level > DL_POLICY_LEVEL_MAX)
+		level = DL_POLICY_LEVEL_MAX;
+	return key_bits(key_type(api, api->EVP_PKEY_get_base_id(pk)), api->EVP_PKEY_get_bits(pk)) <
+	    level_bits[level];
 }
 
 /* The collision resistance of a signature's digest, as OpenSSL 3.0 rates it. */
@@ -153,15 +170,14 @@ static long
 check_strength(const struct dlssl__ossl *api, X509 *x, int i, int n, int level)
 {
 	EVP_PKEY *pk;
-	int bits, type, md = 0, pkey = 0;
+	int weak, md = 0, pkey = 0;
 
 	if (level <= 0)
 		return 0;
 	if ((pk = api->X509_get_pubkey(x)) != NULL) {
-		bits = api->EVP_PKEY_get_bits(pk);
-		type = key_type(api, api->EVP_PKEY_get_base_id(pk));
+		weak = dlssl__policy_key_weak(api, pk, level);
 		api->EVP_PKEY_free(pk);
-		if (key_bits(type, bits) < level_bits[level])
+		if (weak)
 			return i == 0 ? DL_V_ERR_EE_KEY_TOO_SMALL : DL_V_ERR_CA_KEY_TOO_SMALL;
 	}
 	/* The trust anchor's own signature does not count. */

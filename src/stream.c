@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "policy_peer.h"
 #include "stream.h"
 #include "util.h"
 #include "x509.h"
@@ -44,7 +45,9 @@ use_stream_identity(struct dlssl_stream *s, const struct dlssl_stream_opts *o)
 	if (dlssl__read_file(o->certificate_file, &d, &n) < 0)
 		return -1;
 	x = dlssl__load_cert_mem(api, d, n, o->certificate_file);
-	chain = x != NULL && api->SSL_use_certificate(s->ssl, x) == 1 ?
+	/* dlssl's floor first: the same refusal as a context's (policy_peer.c), on every library. */
+	chain = x == NULL || dlssl__policy_use_own_cert(api, x, s->security_level, o->certificate_file) < 0 ?
+	    -1 : api->SSL_use_certificate(s->ssl, x) == 1 ?
 	    dlssl__load_chain_rest(api, d, n, add_to_ssl, s, o->certificate_file) : -2;
 	free(d);
 	if (x == NULL || chain == -1)

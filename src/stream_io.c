@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "compat/time.h"
+#include "policy_peer.h"
 #include "stream.h"
 #include "util.h"
 
@@ -129,7 +130,7 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	const struct dlssl__ossl *api = s->api;
 	unsigned long e = api->ERR_peek_error();
 
-	if (op == DL_OP_HANDSHAKE && dlssl__stream_verify_failed(s))
+	if (op == DL_OP_HANDSHAKE && (dlssl__stream_verify_failed(s) || dlssl__policy_peer_key_failed(s)))
 		return -1;
 	if (s->proto_error != NULL) {
 		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->proto_error);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "compat/net.h" /* sockets: dlssl__net_*, POSIX or Winsock */
+#include "record_guard.h"
 #include "stream.h"
 
 /*
@@ -265,13 +266,19 @@ bio_io(BIO *b, int writing, void *buf, int len)
 	dlssl__bio_clear_flags(s->api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 	if (len <= 0)
 		return 0;
+	/* dlssl's checks during the handshake (record_guard.c). */
+	if (writing && dlssl__guard_write(s) < 0)
+		return -1; /* the caller's failure() reports it (stream_io.c) */
 	r = writing ? raw_write(s, buf, (size_t)len) : raw_read(s, buf, (size_t)len);
 	dlssl__ossl_pass_errno(s->api, errno);
-	if (r > 0 && !writing && !s->handshake_done &&
-	    (s->proto_error = dlssl__recscan_feed(&s->recscan, buf, (size_t)(r > len ? len : r))) != NULL)
-		return -1; /* the caller's failure() reports it (stream_io.c) */
+	if (r > len)
+		r = len;
+	if (r > 0 && writing)
+		dlssl__guard_sent(s, buf, (size_t)r);
+	if (r > 0 && !writing && dlssl__guard_read(s, buf, (size_t)r) < 0)
+		return -1;
 	if (r > 0)
-		return (int)(r > len ? len : r);
+		return (int)r;
 	if (r == 0 && !writing) {
 		s->io_eof = 1;
 		return 0;

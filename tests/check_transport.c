@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,7 +239,7 @@ END_TEST
 
 struct watch {
 	int fd;                 /* a dup() of the stream's descriptor */
-	volatile int stop;
+	atomic_int stop;       /* set by the test thread, read by the watcher */
 	int samples, nonblock;
 	pthread_t thread;
 };
@@ -249,7 +250,7 @@ watch_main(void *arg)
 	struct watch *w = arg;
 	int fl;
 
-	while (!w->stop) {
+	while (!atomic_load(&w->stop)) {
 		fl = fcntl(w->fd, F_GETFL);
 		w->samples++;
 		if (fl < 0 || (fl & O_NONBLOCK))
@@ -263,6 +264,7 @@ static void
 watch_start(struct watch *w, int fd)
 {
 	memset(w, 0, sizeof(*w));
+	atomic_init(&w->stop, 0);
 	w->fd = dup(fd);
 	ck_assert_int_ge(w->fd, 0);
 	ck_assert_int_eq(pthread_create(&w->thread, NULL, watch_main, w), 0);
@@ -271,7 +273,7 @@ watch_start(struct watch *w, int fd)
 static void
 watch_stop(struct watch *w, const char *what)
 {
-	w->stop = 1;
+	atomic_store(&w->stop, 1);
 	pthread_join(w->thread, NULL);
 	ck_assert_msg(w->samples > 0 && w->nonblock == 0, "%s: O_NONBLOCK seen in %d of %d samples",
 	    what, w->nonblock, w->samples);

@@ -18,6 +18,10 @@
 #                                idle connections held, the same checks
 #   tests/check_defaults         secure defaults: untrusted, wrong host,
 #                                TLS 1.0/1.1, weak ciphers refused
+#   tests/check_policy_peer      dlssl's key floor beyond the peer's chain:
+#                                per-stream certificates, the server's
+#                                ephemeral DH group (s_server, s_client),
+#                                alerts for records dlssl's scan refuses
 #   tests/check_defaults_secure  the environment is ignored in a setuid
 #                                (AT_SECURE) process (root only, else SKIP)
 #   tests/check_defaults_secrets secrets dlssl allocates are wiped before
@@ -48,6 +52,7 @@ check_PROGRAMS += \
 	tests/check_defaults_secure \
 	tests/check_defaults_secrets \
 	tests/check_policy \
+	tests/check_policy_peer \
 	tests/hard_secure_probe
 TESTS += \
 	tests/check_interop_openssl \
@@ -60,7 +65,8 @@ TESTS += \
 	tests/check_defaults \
 	tests/check_defaults_secure \
 	tests/check_defaults_secrets \
-	tests/check_policy
+	tests/check_policy \
+	tests/check_policy_peer
 
 tests_check_interop_openssl_SOURCES = tests/check_interop_openssl.c $(HARD_INTEROP)
 tests_check_interop_openssl_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
@@ -99,6 +105,12 @@ tests_check_policy_SOURCES = tests/check_policy.c $(HARD_PIPE)
 tests_check_policy_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
 tests_check_policy_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_policy_LDADD = $(HARD_TEST_LIBS)
+
+tests_check_policy_peer_SOURCES = tests/check_policy_peer.c $(HARD_COMMON) tests/hard_interop.c \
+	tests/hard_interop.h tests/hard_pipe.c tests/hard_pipe.h
+tests_check_policy_peer_CPPFLAGS = $(HARD_TEST_CPPFLAGS)
+tests_check_policy_peer_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_policy_peer_LDADD = $(HARD_TEST_LIBS)
 
 tests_check_defaults_SOURCES = tests/check_defaults.c $(HARD_PIPE)
 tests_check_defaults_CPPFLAGS = $(HARD_TEST_CPPFLAGS)

@@ -105,6 +105,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_SSL_CTRL_GET_SESSION_REUSED 8 /* 1.0.2 and LibreSSL */
 #define DL_SSL_CTRL_SET_MIN_PROTO_VERSION 123 /* 1.1.0+ */
 #define DL_SSL_CTRL_SET_MAX_PROTO_VERSION 124 /* 1.1.0+ */
+#define DL_SSL_CTRL_GET_SERVER_TMP_KEY 109 /* = SSL_CTRL_GET_PEER_TMP_KEY: the peer's ephemeral key */
 #define DL_TLSEXT_NAMETYPE_host_name 0
 #define DL_SSL_AD_UNRECOGNIZED_NAME 112
 #define DL_SSL_AD_INTERNAL_ERROR 80
@@ -217,6 +218,7 @@ typedef void (*dl_threadid_fn)(CRYPTO_THREADID *id);
 #define DL_X509_R_KEY_VALUES_MISMATCH 116
 #define DL_SSL_R_UNEXPECTED_EOF_WHILE_READING 294 /* 3.0+ */
 #define DL_SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE 199
+#define DL_SSL_R_DH_KEY_TOO_SMALL 394 /* 1.1.0+ (1.0.2: 372, and no security levels) */
 
 /*
  * The part of GENERAL_NAME dlssl reads: a type tag followed by a union of
@@ -261,6 +263,8 @@ struct dl_basic_constraints {
 #define DL_EVP_PKEY_EC 408
 #define DL_EVP_PKEY_ED25519 1087 /* 1.1.1+ */
 #define DL_EVP_PKEY_ED448 1088 /* 1.1.1+ */
+#define DL_EVP_PKEY_X25519 1034 /* 1.1.0+ */
+#define DL_EVP_PKEY_X448 1035 /* 1.1.1+ */
 /*
  * LibreSSL's key type for Ed25519 is its NID_Ed25519 (4.3 names it
  * EVP_PKEY_ED25519, 3.2 does not); it has no Ed448 keys (no EVP_PKEY_ED448:
@@ -268,6 +272,8 @@ struct dl_basic_constraints {
  */
 #define DL_LRS_EVP_PKEY_ED25519 952
 #define DL_LRS_EVP_PKEY_ED448 953
+/* LibreSSL's X25519 key type (its NID_X25519; 4.3 names it EVP_PKEY_X25519); it has no X448 keys. */
+#define DL_LRS_EVP_PKEY_X25519 950
 
 /*
  * CRYPTO_get_ex_new_index classes of OpenSSL 1.1+ (1.0.2 and LibreSSL use

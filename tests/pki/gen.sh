@@ -184,6 +184,8 @@ gen_policy() {
 	for c in rsa1024 sha1 clienteku certsignku; do
 		cat policy/$c.crt intermediate-ca.crt >policy/$c-chain.pem
 	done
+	# A DH group below security level 2, for a server's ephemeral key (check_policy_peer.c).
+	openssl dhparam -out policy/dh1024.pem 1024 2>/dev/null
 	rm -f policy/*.pem.attr
 }
 
