@@ -15,12 +15,14 @@
  *   Winsock errors through OpenSSL's record layer: a reset connection, a
  *   peer that went away, a value that is not a socket
  *   reloads: from DLLs of other names (the 1.1 stubs) to the real ones; to
- *   another copy of the same names (refused: the Windows loader binds
- *   libssl's import to the libcrypto of that name already loaded); of the
- *   same copy (a new generation, older objects STALE)
+ *   another copy of the same names and back (the Windows loader would bind
+ *   libssl's import to the libcrypto of that name already loaded: dlssl
+ *   redirects it), refused with the reason where that cannot be done; of
+ *   the same copy (a new generation, older objects STALE)
  *
  * Layout (tests/win32/run.sh): T\bin\ this program and libdlssl-0.dll,
- * T\pki\ the test PKI, T\real\a and T\real\b two copies of the DLLs,
+ * T\pki\ the test PKI, T\real\a, T\real\b and T\real\c%TEMP%
+ * three copies of the DLLs,
  * T\stubs\ossl111 the 1.1 stub DLLs.
  */
 #include "config.h"
@@ -39,6 +41,8 @@
 #include "wtnet.h"
 
 #define MIB (1UL << 20)
+/* The third copy of the DLLs (tests/win32/run.sh), under a name with a '%'. */
+#define PERCENT_COPY "c%TEMP%"
 
 static const char *top, *pki, *self;
 static struct dlssl_context *cctx, *sctx, *sctx_clientcert, *sctx_untrusted;
@@ -53,6 +57,12 @@ static const char *
 real_ssl(const char *copy)
 {
 	return wt_str("%s\\real\\%s\\libssl-3-x64.dll", top, copy);
+}
+
+static const char *
+real_crypto(const char *copy)
+{
+	return wt_str("%s\\real\\%s\\libcrypto-3-x64.dll", top, copy);
 }
 
 /* ---- contexts ---- */
@@ -446,13 +456,33 @@ echo_once(const char *word)
 	return why;
 }
 
+/* Is anything named dlssl-* left in the temporary directory?  1 if so. */
+static int
+temp_leftovers(void)
+{
+	char tmp[MAX_PATH + 1];
+	WIN32_FIND_DATAA fd;
+	HANDLE f;
+	DWORD n = GetTempPathA(sizeof(tmp), tmp);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return 1;
+	if ((f = FindFirstFileA(wt_str("%sdlssl-*", tmp), &fd)) == INVALID_HANDLE_VALUE)
+		return 0;
+	FindClose(f);
+	return 1;
+}
+
 /*
- * A reload to another copy of the same DLLs (same names, other directory)
- * cannot work in one process on Windows: the loader binds copy b's import
- * of libcrypto-3-x64.dll to the module of that name already loaded (copy
- * a's, which OpenSSL 3 pins anyway).  dlssl sees the mismatch, refuses with
- * the reason, and keeps the library in use.  A reload of the same copy
- * makes a new generation; objects of the old one are refused.
+ * A reload to another copy of the same DLLs (same names, other directory).
+ * Windows alone would bind copy b's import of libcrypto-3-x64.dll to the
+ * module of that name already loaded (copy a's, which OpenSSL 3 pins);
+ * dlssl redirects it to b's own file (an activation context), so TLS runs
+ * on copy b: the report names b's libcrypto, which the probe found through
+ * libssl's bound imports; the manifest written for that is deleted again.
+ * Objects of the old generation are refused.  A
+ * reload back to copy a (both copies loaded now) and of the same copy work
+ * too.
  */
 WT_TEST(reload_same_names)
 {
@@ -466,18 +496,13 @@ WT_TEST(reload_same_names)
 
 	memset(&io, 0, sizeof(io));
 	io.libssl_path = real_ssl("b");
-	WT_CHECK(dlssl_reload_opts(&io) == -1, "copy b was loaded beside copy a");
-	WT_CHECK(dlssl_error_code() == DLSSL_ERR_LOAD, "%d %s", dlssl_error_code(), dlssl_error());
-	WT_CHECK(wt_contains(dlssl_error(), wt_str("%s\\real\\a\\libcrypto-3-x64.dll", top)),
-	    "%s", dlssl_error());
+	WT_CHECK(dlssl_reload_opts(&io) == 0, "%s", dlssl_error());
 	i = dlssl_library_info();
-	WT_CHECK_STR(i->libssl_path, real_ssl("a"));
-	WT_CHECK(dlssl_generation() == gen, "generation %lu after %lu", dlssl_generation(), gen);
-	WT_CHECK((why = echo_once("still")) == NULL, "%s", why);
-
-	WT_CHECK(dlssl_reload() == 0, "%s", dlssl_error());
+	WT_CHECK_STR(i->libssl_path, real_ssl("b"));
+	WT_CHECK_STR(i->libcrypto_path, real_crypto("b"));
 	WT_CHECK(dlssl_generation() == gen + 1, "generation %lu after %lu", dlssl_generation(), gen);
-	WT_CHECK_STR(dlssl_library_info()->libssl_path, real_ssl("a"));
+	/* The redirecting manifest and its directory are gone. */
+	WT_CHECK(!temp_leftovers(), "a dlssl-* manifest directory is left in the temporary directory");
 	WT_CHECK(wt_tcp_pair(&a, &b) == 0, "socket pair: %d", WSAGetLastError());
 	o = client_opts();
 	o.context = old;
@@ -487,7 +512,46 @@ WT_TEST(reload_same_names)
 	closesocket(b);
 	/* make_contexts frees the first generation's contexts (allowed after a reload). */
 	WT_CHECK(make_contexts() == 0, "contexts: %s", dlssl_error());
+	WT_CHECK((why = echo_once("copy-b")) == NULL, "%s", why);
+
+	io.libssl_path = real_ssl("a");
+	WT_CHECK(dlssl_reload_opts(&io) == 0, "%s", dlssl_error());
+	WT_CHECK_STR(dlssl_library_info()->libssl_path, real_ssl("a"));
+	WT_CHECK_STR(dlssl_library_info()->libcrypto_path, real_crypto("a"));
+	WT_CHECK(make_contexts() == 0, "contexts: %s", dlssl_error());
+	WT_CHECK((why = echo_once("copy-a")) == NULL, "%s", why);
+
+	WT_CHECK(dlssl_reload() == 0, "%s", dlssl_error());
+	WT_CHECK(dlssl_generation() == gen + 3, "generation %lu after %lu", dlssl_generation(), gen);
+	WT_CHECK_STR(dlssl_library_info()->libssl_path, real_ssl("a"));
+	WT_CHECK(make_contexts() == 0, "contexts: %s", dlssl_error());
 	WT_CHECK((why = echo_once("again")) == NULL, "%s", why);
+}
+
+/*
+ * When the import cannot be redirected (here: a copy under a directory
+ * named c%TEMP%, which a manifest would expand to the temporary
+ * directory), the reload is refused before libssl is loaded, saying where
+ * the import would go, why, and what to do; the library in use stays.
+ */
+WT_TEST(reload_same_names_refused)
+{
+	struct dlssl_init_opts io;
+	unsigned long gen = dlssl_generation();
+	const char *why, *e;
+
+	memset(&io, 0, sizeof(io));
+	io.libssl_path = real_ssl(PERCENT_COPY);
+	WT_CHECK(dlssl_reload_opts(&io) == -1, "copy %s was loaded", PERCENT_COPY);
+	WT_CHECK(dlssl_error_code() == DLSSL_ERR_LOAD, "%d %s", dlssl_error_code(), dlssl_error());
+	e = dlssl_error();
+	WT_CHECK(wt_contains(e, wt_str("its import of libcrypto-3-x64.dll would bind to %s,",
+	    real_crypto("a"))), "%s", e);
+	WT_CHECK(wt_contains(e, "use DLLs with other names or restart the process") &&
+	    wt_contains(e, "has a '%'"), "%s", e);
+	WT_CHECK(dlssl_generation() == gen, "generation %lu after %lu", dlssl_generation(), gen);
+	WT_CHECK_STR(dlssl_library_info()->libssl_path, real_ssl("a"));
+	WT_CHECK((why = echo_once("still")) == NULL, "%s", why);
 }
 
 /*
@@ -538,6 +602,7 @@ static const struct wt_test tests[] = {
 	WT_ENTRY(wsa_eof_without_close_notify),
 	WT_ENTRY(wsa_not_a_socket),
 	WT_ENTRY(reload_other_names),
+	WT_ENTRY(reload_same_names_refused),
 	WT_ENTRY(reload_same_names), /* last: it reloads */
 };
 

@@ -18,7 +18,8 @@
 # to the Linux `openssl s_server` and `s_client` on 127.0.0.1; a server
 # certificate from an untrusted root makes connect exit 3; a client
 # certificate required by serve; host mode (hostload.exe) keeps the DLL a
-# host frees.  Every wine run is bounded by timeout(1).  Exit 0, or 1 with
+# host frees; private mode uses its own copy of the same DLL names beside
+# the host's.  Every wine run is bounded by timeout(1).  Exit 0, or 1 with
 # each failure named on stderr; 77 without the DLLs or openssl(1).
 set -u
 
@@ -324,6 +325,27 @@ else
 	echo "exit $rc" >"$logs/why"
 	not_ok "host mode: the host frees its DLL, dlssl still uses it" "$logs/why" \
 	    "$logs/host.out" "$logs/host.err"
+fi
+
+# ---- private mode beside the host's OpenSSL of the same names ----
+# The host loaded copy a; dlssl uses the copy under the non-ASCII directory
+# (same DLL names): Windows alone would bind that libssl's import of
+# libcrypto-3-x64.dll to the host's, dlssl redirects it (an activation
+# context whose manifest names the file beside it, in UTF-8).
+json_path() { winpath "$1" | sed 's/\\/\\\\/g'; }
+DLSSL_MODE=private DLSSL_LIBSSL="$(winpath "$uni")\\libssl-3-x64.dll" \
+    w "$t/bin/hostload.exe" --preload "$(winpath "$real/a")\\libssl-3-x64.dll" \
+    >"$logs/beside.out" 2>"$logs/beside.err"
+rc=$?
+if [ "$rc" = 0 ] &&
+    grep -qF "\"libssl\":\"$(json_path "$uni")\\\\libssl-3-x64.dll\"" "$logs/beside.out" &&
+    grep -qF "\"libcrypto\":\"$(json_path "$uni")\\\\libcrypto-3-x64.dll\"" "$logs/beside.out" &&
+    grep -q '"random": *"[0-9a-f]\{8\}"' "$logs/beside.out"; then
+	ok "private mode: its own copy of the same DLL names beside the host's"
+else
+	echo "exit $rc" >"$logs/why"
+	not_ok "private mode: its own copy of the same DLL names beside the host's" "$logs/why" \
+	    "$logs/beside.out" "$logs/beside.err"
 fi
 
 printf '# %d tests, %d failed, 0 skipped\n' "$n" "$fails"

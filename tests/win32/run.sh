@@ -85,11 +85,11 @@ done
 # The test PKI (the mock OpenSSL takes any PEM; the real DLLs verify).
 mkdir -p "$t/pki"
 cp "$src"/tests/pki/*.crt "$src"/tests/pki/*.key "$src"/tests/pki/*.pem "$t/pki/"
-# Two copies of the real DLLs, if given.
+# Three copies of the real DLLs, if given (check_real reloads between them).
 dlls=${WIN32_OSSL_DLLS:-}
 have_dlls=no
 if [ -n "$dlls" ] && [ -f "$dlls/libssl-3-x64.dll" ] && [ -f "$dlls/libcrypto-3-x64.dll" ]; then
-	for c in a b; do
+	for c in a b 'c%TEMP%'; do
 		mkdir -p "$t/real/$c"
 		cp "$dlls/libssl-3-x64.dll" "$dlls/libcrypto-3-x64.dll" "$t/real/$c/"
 	done
