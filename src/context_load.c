@@ -318,7 +318,7 @@ add_location(struct dlssl_context *c, const char *loc, int want)
 	struct stat st;
 	int is_dir;
 
-	if (stat(loc, &st) != 0) {
+	if (dlssl__stat(loc, &st) != 0) {
 		dlssl__set_error(DLSSL_ERR_IO, "verify location not found: %s", loc);
 		return -1;
 	}

@@ -38,7 +38,7 @@ set_verror(int code, int with_errno, const char *fmt, va_list ap)
 	if (with_errno && saved != 0) {
 		size_t len = strlen(err_tls.msg);
 		snprintf(err_tls.msg + len, sizeof(err_tls.msg) - len, ": %s",
-		    strerror(saved));
+		    dlssl__strerror(saved));
 	}
 	errno = saved;
 }

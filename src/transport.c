@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat/net.h" /* sockets: POSIX headers, or Winsock behind POSIX names */
+#include "compat/net.h" /* sockets: dlssl__net_*, POSIX or Winsock */
 #include "record_guard.h"
 #include "stream.h"
 #include "libslot.h"
@@ -131,7 +131,7 @@ fd_ready(int fd, short events)
 	p.events = events;
 	p.revents = 0;
 	do
-		r = poll(&p, 1, 0);
+		r = dlssl__net_poll(&p, 1, 0);
 	while (r < 0 && errno == EINTR);
 	if (r == 0) {
 		errno = EAGAIN;
@@ -144,7 +144,7 @@ static long
 fd_read(struct dlssl_stream *s, void *buf, size_t len)
 {
 	if (s->is_socket)
-		return (long)recv(s->fd, buf, len, no_wait(s) ? DL_DONTWAIT : 0);
+		return dlssl__net_recv(s->fd, buf, len, no_wait(s) ? DL_DONTWAIT : 0);
 	if (no_wait(s) && !fd_ready(s->fd, POLLIN))
 		return -1;
 	return (long)read(s->fd, buf, len);
@@ -154,7 +154,7 @@ static long
 fd_write(struct dlssl_stream *s, const void *buf, size_t len)
 {
 	if (s->is_socket)
-		return (long)send(s->fd, buf, len, MSG_NOSIGNAL | (no_wait(s) ? DL_DONTWAIT : 0));
+		return dlssl__net_send(s->fd, buf, len, MSG_NOSIGNAL | (no_wait(s) ? DL_DONTWAIT : 0));
 	if (no_wait(s)) {
 		if (!fd_ready(s->fd, POLLOUT))
 			return -1;
@@ -411,7 +411,7 @@ attach_fd(struct dlssl_stream *s, int fd, int timed)
 	struct stat st;
 	int fl;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
+	if (fd < 0 || dlssl__net_fstat(fd, &st) != 0) {
 		dlssl__set_error(DLSSL_ERR_USAGE, "invalid file descriptor %d", fd);
 		return -1;
 	}
@@ -420,7 +420,7 @@ attach_fd(struct dlssl_stream *s, int fd, int timed)
 #ifdef _WIN32
 	s->mode_unknown = 1; /* F_GETFL cannot tell: see bio_io() */
 #endif
-	if ((fl = fcntl(fd, F_GETFL)) < 0) {
+	if ((fl = dlssl__net_fcntl(fd, F_GETFL)) < 0) {
 		dlssl__set_error(DLSSL_ERR_IO, "fcntl on fd %d", fd);
 		return -1;
 	}
@@ -487,7 +487,7 @@ dlssl__transport_give_back(struct dlssl_stream *s)
 	if (s->fd < 0)
 		return;
 	if (s->fd_flags_changed) {
-		(void)fcntl(s->fd, F_SETFL, s->fd_flags);
+		(void)dlssl__net_fcntl(s->fd, F_SETFL, s->fd_flags);
 		s->fd_flags_changed = 0;
 	}
 #if defined(SO_NOSIGPIPE) && !DL_HAVE_MSG_NOSIGNAL
@@ -530,7 +530,7 @@ dlssl__transport_set_timed(struct dlssl_stream *s)
 	if (s->wait != DL_WAIT_BLOCK || s->fd < 0)
 		return 0; /* already polling, or the caller polls */
 	if (DL_NONBLOCK_BY_FLAG) {
-		if (fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
+		if (dlssl__net_fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
 			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", s->fd);
 			return -1;
 		}
@@ -545,7 +545,7 @@ dlssl__transport_nonblock(struct dlssl_stream *s, int on)
 {
 	if (!DL_NONBLOCK_BY_FLAG || s->fd < 0 || s->fd_flags_changed)
 		return 0; /* per-call flags follow s->wait; a timed stream already is */
-	return fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);
+	return dlssl__net_fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);
 }
 
 /* Milliseconds left before the op's timeout or the deadline; -1 for none. */
@@ -590,7 +590,7 @@ dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op)
 		p.fd = fd;
 		p.events = want_read ? POLLIN : POLLOUT;
 		p.revents = 0;
-		r = poll(&p, 1, left);
+		r = dlssl__net_poll(&p, 1, left);
 		if (r > 0)
 			return 0;
 		if (r < 0 && errno != EINTR) {

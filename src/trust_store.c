@@ -123,7 +123,7 @@ add_dir_list(struct dlssl_context *c, const char *list)
 	for (p = copy; rv == 0 && p != NULL; p = end) {
 		if ((end = strchr(p, DL_PATH_LIST_SEP)) != NULL)
 			*end++ = '\0';
-		if (*p != '\0' && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		if (*p != '\0' && dlssl__stat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			rv = dlssl__ctx_add_dir(c, p);
 	}
 	free(copy);
@@ -147,7 +147,7 @@ dlssl__ctx_default_trust(struct dlssl_context *c)
 	struct stat st;
 
 	/* A file that is absent or unreadable leaves the store as it is, as in OpenSSL. */
-	if (file != NULL && stat(file, &st) == 0 && !S_ISDIR(st.st_mode)) {
+	if (file != NULL && dlssl__stat(file, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		api->ERR_clear_error();
 		(void)api->SSL_CTX_load_verify_locations(c->ctx, file, NULL);
 		api->ERR_clear_error();

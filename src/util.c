@@ -22,7 +22,7 @@ dlssl__read_file(const char *path, unsigned char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL) {
+	if ((f = dlssl__fopen(path, "rb")) == NULL) {
 		dlssl__set_error(DLSSL_ERR_IO, "cannot open %s", path);
 		return -1;
 	}

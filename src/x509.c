@@ -557,7 +557,7 @@ read_file(const char *path, unsigned char **buf, size_t *len)
 	FILE *f;
 	int rv = -1;
 
-	if ((f = fopen(path, "rb")) == NULL) {
+	if ((f = dlssl__fopen(path, "rb")) == NULL) {
 		dlssl__set_error(DLSSL_ERR_IO, "cannot open %s", path);
 		return -1;
 	}

@@ -9,11 +9,20 @@
 #   - the files call each other in a circle (also within one layer).
 # Every edge and the verdict are printed, so a failure names the culprit.
 #
+# It also fails when
+#   - a file of the dlssl program (tools/*.c, tools/*.h) includes a header
+#     from src/: it may include "config.h", "dlssl.h" and tools' own headers,
+#   - an object file under tools/ uses a symbol of libdlssl that
+#     src/dlssl.sym does not export (a private dlssl__ one, say), or
+#   - a source file of the project #defines a standard C or POSIX function's
+#     name (recv, poll, fopen, strerror, pthread_create, ...): a portable
+#     call gets a name of its own (dlssl__net_recv, cli_poll).
+#
 # Usage: check_layers.sh [BUILDDIR [SRCDIR]]  (default: the current folder)
 # Exit: 0 pass, 1 fail, 77 skip (nm missing or the library not built).
 set -u
 build=${1:-${abs_top_builddir:-.}}
-src=${2:-${abs_top_srcdir:-$build}}
+src=${2:-${abs_top_srcdir:-${srcdir:-$build}}}
 map="$src/tests/layers.txt"
 
 if ! command -v nm >/dev/null 2>&1; then
@@ -50,6 +59,7 @@ for o in $objs; do
 	    NF == 2 && $1 == "U"        { print "U", f, $2 }'
 done >>"$tmp/syms"
 
+layers_rc=0
 awk -v mapfile="$map" '
 function visit(n,    i, m) {
 	state[n] = 1
@@ -106,8 +116,62 @@ END {
 		if (state[f] == 0)
 			visit(f)
 	if (bad) {
-		print "check_layers: FAIL"
+		print "check_layers: the calls between the layers: FAIL"
 		exit 1
 	}
 	print "check_layers: every call goes down a layer or stays in one, with no circle"
-}' "$tmp/syms"
+}' "$tmp/syms" || layers_rc=1
+
+# ---- the dlssl program: the public header and its own files ----
+for f in "$src"/tools/*.c "$src"/tools/*.h; do
+	[ -e "$f" ] || continue
+	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"]\)\([^>"]*\)[>"].*/\1 \2/p' "$f" |
+	while read -r kind h; do
+		case $kind$h in
+		'"config.h' | '"dlssl.h') continue ;;
+		'"'*/*) ;; # a path: not tools' own
+		'"'*) [ -e "$src/tools/$h" ] && continue ;;
+		*) [ -e "$src/src/$h" ] || continue ;; # <stdio.h> and the like
+		esac
+		echo "FAIL: ${f#"$src"/} includes $h, which is not the public header or tools' own"
+	done
+done >"$tmp/incl"
+cat "$tmp/incl"
+[ -s "$tmp/incl" ] && layers_rc=1
+
+tobjs=$(find "$build/tools" -name '*.o' ! -path '*/.libs/*' 2>/dev/null | sort)
+if [ -z "$tobjs" ]; then
+	echo "FAIL: no object files under $build/tools (build the dlssl program first)"
+	layers_rc=1
+fi
+for o in $tobjs; do
+	nm "$o" | awk -v o="${o#"$build"/}" -v symfile="$src/src/dlssl.sym" '
+	    BEGIN { while ((getline l < symfile) > 0) pub[l] = 1 }
+	    NF == 2 && $1 == "U" && $2 ~ /^dlssl_/ && !($2 in pub) {
+		print "FAIL: " o " uses " $2 ", which libdlssl does not export (src/dlssl.sym)"
+	    }'
+done >"$tmp/tsyms"
+cat "$tmp/tsyms"
+[ -s "$tmp/tsyms" ] && layers_rc=1
+
+# ---- no macro over a standard function's name ----
+std='recv|recvfrom|recvmsg|send|sendto|sendmsg|poll|select|fstat|stat|lstat|fcntl|ioctl'
+std="$std|read|write|open|close|socket|accept|connect|bind|listen|shutdown|getsockname"
+std="$std|getpeername|getsockopt|setsockopt|pipe|dup|dup2|fopen|fclose|fread|fwrite"
+std="$std|realpath|getenv|setenv|strerror|clock_gettime|gettimeofday|time|sleep|usleep"
+std="$std|malloc|calloc|realloc|free|strdup|printf|fprintf|snprintf|pthread_[a-z_]+"
+for d in src tools include bench examples tests; do
+	[ -d "$src/$d" ] && find "$src/$d" \( -name '*.c' -o -name '*.h' \) -type f
+done | sort | while read -r f; do
+	grep -nE "^[[:space:]]*#[[:space:]]*define[[:space:]]+($std)([[:space:](]|\$)" "$f" |
+	    sed "s|^|FAIL: ${f#"$src"/}:|; s|\$| (a macro over a standard C or POSIX name)|"
+done >"$tmp/macros"
+cat "$tmp/macros"
+[ -s "$tmp/macros" ] && layers_rc=1
+
+if [ "$layers_rc" = 0 ]; then
+	echo "check_layers: the dlssl program uses only dlssl.h and its own files, and no macro hides a standard function"
+else
+	echo "check_layers: FAIL"
+fi
+exit "$layers_rc"

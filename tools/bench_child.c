@@ -20,6 +20,7 @@
 
 #include "bench_harness.h"
 #include "bench_pki.h"
+#include "sys.h"
 
 /* ---- errors ---- */
 
@@ -67,7 +68,7 @@ remove_ca(void)
 const char *
 bench_ca_file(void)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = cli_getenv("TMPDIR");
 	size_t n = sizeof(bench_pki_root) - 1;
 	int fd;
 
@@ -77,13 +78,13 @@ bench_ca_file(void)
 		tmp = "/tmp";
 	snprintf(ca_path, sizeof(ca_path), "%s/dlssl-bench-XXXXXX", tmp);
 	if ((fd = mkstemp(ca_path)) < 0) {
-		bench_set_error("cannot make a temporary file %s: %s", ca_path, strerror(errno));
+		bench_set_error("cannot make a temporary file %s: %s", ca_path, cli_strerror(errno));
 		ca_path[0] = '\0';
 		return NULL;
 	}
 	atexit(remove_ca);
 	if (write(fd, bench_pki_root, n) != (ssize_t)n) {
-		bench_set_error("cannot write %s: %s", ca_path, strerror(errno));
+		bench_set_error("cannot write %s: %s", ca_path, cli_strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -102,7 +103,7 @@ bench_io_read(void *handle, void *buf, size_t len)
 long
 bench_io_write(void *handle, const void *buf, size_t len)
 {
-	return (long)send(*(int *)handle, buf, len, MSG_NOSIGNAL);
+	return (long)cli_send(*(int *)handle, buf, len, MSG_NOSIGNAL);
 }
 
 /* ---- the child's command line ---- */

@@ -37,6 +37,7 @@
 #include "cli.h"
 #include "loadgen.h"
 #include "opts.h"
+#include "sys.h"
 
 #define MAX_ROUNDS 15
 
@@ -169,7 +170,7 @@ start_server(char **argv, int verbose, struct server *sv)
 	close(pfd[1]);
 	p.fd = pfd[0];
 	p.events = POLLIN;
-	while (got < sizeof(line) - 1 && dlssl_monotonic() < end && poll(&p, 1, 1000) >= 0) {
+	while (got < sizeof(line) - 1 && dlssl_monotonic() < end && cli_poll(&p, 1, 1000) >= 0) {
 		if (!(p.revents & (POLLIN | POLLHUP)))
 			continue;
 		if ((r = read(pfd[0], line + got, sizeof(line) - 1 - got)) <= 0)

@@ -54,6 +54,7 @@ cmd_bench(int argc, char **argv)
 #include "bench_report.h"
 #include "bench_scale.h"
 #include "cli.h"
+#include "sys.h"
 
 #define LINE_MAX_ 1024
 
@@ -425,12 +426,12 @@ run_child(const char *path, char **argv, unsigned timeout, double *wall, char *e
 	char *nl;
 
 	if (pipe(fds) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		snprintf(err, errlen, "pipe: %s", cli_strerror(errno));
 		return NULL;
 	}
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
+		snprintf(err, errlen, "fork: %s", cli_strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return NULL;
@@ -441,7 +442,7 @@ run_child(const char *path, char **argv, unsigned timeout, double *wall, char *e
 			_exit(127);
 		close(fds[1]);
 		execv(path, argv);
-		fprintf(stderr, "dlssl bench: cannot run %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "dlssl bench: cannot run %s: %s\n", path, cli_strerror(errno));
 		_exit(127);
 	}
 	close(fds[1]);
@@ -455,7 +456,7 @@ run_child(const char *path, char **argv, unsigned timeout, double *wall, char *e
 			snprintf(err, errlen, "timed out after %u s", timeout + 10);
 			break;
 		}
-		if (poll(&p, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+		if (cli_poll(&p, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
 			break;
 		if ((r = read(fds[0], buf + got, sizeof(buf) - 1 - got)) < 0 && errno == EINTR)
 			continue;
@@ -514,7 +515,7 @@ bench_find_direct(const char *direct, int no_direct, const char *self, char *buf
 	static const char *const rel[] = {
 		"/../../bench/dlssl-bench-direct", "/../bench/dlssl-bench-direct", "/dlssl-bench-direct"
 	};
-	const char *e = getenv("DLSSL_BENCH_DIRECT");
+	const char *e = cli_getenv("DLSSL_BENCH_DIRECT");
 	char dir[PATH_MAX], *slash;
 	size_t i;
 

@@ -57,10 +57,10 @@ usage(FILE *f, int rc)
 static const char *
 tmp_dir(void)
 {
-	const char *t = getenv("TMP");
+	const char *t = cli_getenv("TMP");
 
 	if (t == NULL || *t == '\0')
-		t = getenv("TEMP");
+		t = cli_getenv("TEMP");
 	return t != NULL && *t != '\0' ? t : ".";
 }
 #else
@@ -69,7 +69,7 @@ tmp_dir(void)
 static const char *
 tmp_dir(void)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = cli_getenv("TMPDIR");
 
 	return tmp && *tmp ? tmp : "/tmp";
 }
@@ -87,7 +87,7 @@ client_context(struct demo *d)
 	snprintf(path, sizeof(path), CA_TEMPLATE, tmp_dir());
 	if ((fd = mkstemp(path)) < 0 || write(fd, demo_ca_pem, n) != (ssize_t)n) {
 		fprintf(stderr, "dlssl demo: cannot write the demo CA to %s: %s\n", path,
-		    strerror(errno));
+		    cli_strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(path);
@@ -294,7 +294,7 @@ run(struct demo *d)
 	d->sv.opts.timeout_ms = d->o.timeout_ms = DEMO_TIMEOUT_MS;
 	d->sv.connections = 2;
 	if (demo_server_start(&d->sv) < 0) {
-		fprintf(stderr, "dlssl demo: cannot start the server thread: %s\n", strerror(errno));
+		fprintf(stderr, "dlssl demo: cannot start the server thread: %s\n", cli_strerror(errno));
 		cli_sock_close(d->sv.lfd);
 		rc = EXIT_TLS;
 		goto out;

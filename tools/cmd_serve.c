@@ -56,8 +56,8 @@ struct server {
 	long workers;                  /* 0: one per CPU */
 	long handshake_s, idle_s;      /* -1: the default */
 	int active;
-	pthread_mutex_t lock;
-	pthread_cond_t done;
+	cli_mutex_t lock;
+	cli_cond_t done;
 };
 
 struct conn {
@@ -164,10 +164,10 @@ conn_main(void *arg)
 
 	(void)serve_one(sv, c->fd, c->peer);
 	free(c);
-	pthread_mutex_lock(&sv->lock);
+	cli_mutex_lock(&sv->lock);
 	sv->active--;
-	pthread_cond_signal(&sv->done);
-	pthread_mutex_unlock(&sv->lock);
+	cli_cond_signal(&sv->done);
+	cli_mutex_unlock(&sv->lock);
 	return NULL;
 }
 
@@ -187,11 +187,11 @@ accept_one(int lfd, char *peer, size_t peerlen)
 	for (;;) {
 		p.fd = lfd;
 		p.events = POLLIN;
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+		if (cli_poll(&p, 1, -1) < 0 && errno != EINTR)
 			return -1;
 		sl = sizeof(ss);
 		serve_fd_lock();
-		fd = accept(lfd, (struct sockaddr *)&ss, &sl);
+		fd = cli_accept(lfd, (struct sockaddr *)&ss, &sl);
 		if (fd >= 0)
 			(void)cli_cloexec(fd);
 		serve_fd_unlock();
@@ -202,7 +202,7 @@ accept_one(int lfd, char *peer, size_t peerlen)
 			return -1;
 	}
 	/* The connection does blocking I/O (or sets its own flags). */
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	(void)cli_fcntl(fd, F_SETFL, cli_fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	cli_addr_text((struct sockaddr *)&ss, sl, peer, peerlen);
 	return fd;
 }
@@ -210,8 +210,8 @@ accept_one(int lfd, char *peer, size_t peerlen)
 static int
 spawn_conn(struct server *sv, int fd, const char *peer)
 {
-	pthread_attr_t a;
-	pthread_t t;
+	cli_thread_attr_t a;
+	cli_thread_t t;
 	struct conn *c;
 	int e;
 
@@ -222,21 +222,21 @@ spawn_conn(struct server *sv, int fd, const char *peer)
 	c->sv = sv;
 	c->fd = fd;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
-	pthread_attr_init(&a);
-	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	cli_thread_attr_init(&a);
+	cli_thread_attr_setdetachstate(&a, CLI_THREAD_DETACHED);
 	/* run() waited for a free slot; only this thread takes slots. */
-	pthread_mutex_lock(&sv->lock);
+	cli_mutex_lock(&sv->lock);
 	sv->active++;
-	pthread_mutex_unlock(&sv->lock);
-	if ((e = pthread_create(&t, &a, conn_main, c)) != 0) {
-		fprintf(stderr, "dlssl serve: cannot start a thread: %s\n", strerror(e));
-		pthread_mutex_lock(&sv->lock);
+	cli_mutex_unlock(&sv->lock);
+	if ((e = cli_thread_create(&t, &a, conn_main, c)) != 0) {
+		fprintf(stderr, "dlssl serve: cannot start a thread: %s\n", cli_strerror(e));
+		cli_mutex_lock(&sv->lock);
 		sv->active--;
-		pthread_mutex_unlock(&sv->lock);
+		cli_mutex_unlock(&sv->lock);
 		cli_sock_close(fd);
 		free(c);
 	}
-	pthread_attr_destroy(&a);
+	cli_thread_attr_destroy(&a);
 	return 0;
 }
 
@@ -290,21 +290,21 @@ run(struct server *sv, const char *bindaddr, const char *port, int once)
 	}
 	if (sv->max_clients == 0)
 		sv->max_clients = THREADED_MAX_CLIENTS;
-	(void)fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
+	(void)cli_fcntl(lfd, F_SETFL, cli_fcntl(lfd, F_GETFL) | O_NONBLOCK);
 	fprintf(stderr, "listening on %s\n", where);
 	for (;;) {
 		/* Wait for a free slot before taking the next connection. */
-		pthread_mutex_lock(&sv->lock);
+		cli_mutex_lock(&sv->lock);
 		while (sv->active >= sv->max_clients)
-			pthread_cond_wait(&sv->done, &sv->lock);
-		pthread_mutex_unlock(&sv->lock);
+			cli_cond_wait(&sv->done, &sv->lock);
+		cli_mutex_unlock(&sv->lock);
 		if ((fd = accept_one(lfd, peer, sizeof(peer))) < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
 				/* Out of fds: wait for a connection to end. */
 				sleep(1);
 				continue;
 			}
-			fprintf(stderr, "dlssl serve: accept: %s\n", strerror(errno));
+			fprintf(stderr, "dlssl serve: accept: %s\n", cli_strerror(errno));
 			rc = EXIT_TLS;
 			break;
 		}
@@ -329,8 +329,8 @@ cmd_serve(int argc, char **argv)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.handshake_s = sv.idle_s = -1;
-	pthread_mutex_init(&sv.lock, NULL);
-	pthread_cond_init(&sv.done, NULL);
+	cli_mutex_init(&sv.lock, NULL);
+	cli_cond_init(&sv.done, NULL);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			rc = usage(stdout, EXIT_OK);
@@ -389,7 +389,7 @@ cmd_serve(int argc, char **argv)
 	rc = run(&sv, bindaddr, port, once);
 out:
 	cli_opts_free(&sv.o);
-	pthread_cond_destroy(&sv.done);
-	pthread_mutex_destroy(&sv.lock);
+	cli_cond_destroy(&sv.done);
+	cli_mutex_destroy(&sv.lock);
 	return rc;
 }

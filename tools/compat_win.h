@@ -1,18 +1,23 @@
 /*
- * The dlssl program on Windows (mingw-w64): what tools/ needs beyond
- * src/compat/.  Included by tools/net.h (so by every file that uses
- * sockets) and, in place of <pthread.h>, by the files that use threads.
- * Empty elsewhere: on POSIX the tools call the system directly.
+ * The dlssl program on Windows (mingw-w64): the cli_ names of tools/sys.h,
+ * self-contained (nothing from the library's src/compat).  Included by
+ * tools/sys.h only, on Windows only.
  *
- *   Winsock    src/compat/net.h (recv, send, poll, fcntl on a SOCKET carried
- *              in an int, errno from WSAGetLastError), and here the calls it
- *              leaves out, on the same int: socket and accept return -1 for
- *              INVALID_SOCKET; these and connect, bind, listen, getsockname,
- *              getsockopt, setsockopt and shutdown set errno when they fail.
- *              SHUT_WR, nfds_t; cli_sock_close() is closesocket (close()
- *              on POSIX: tools/net.h).  A socket is not a C runtime fd:
- *              never read(), write() or close() one.
- *   strerror   src/compat/errno.h: the socket errno values' texts
+ *   sockets    a SOCKET is carried in an int (dlssl_transport_fd() takes
+ *              one: include/dlssl.h).  cli_socket and cli_accept return
+ *              -1 for INVALID_SOCKET; every call sets errno from
+ *              WSAGetLastError when it fails (WSAEWOULDBLOCK becomes
+ *              EWOULDBLOCK, ...).  cli_recv and cli_send clamp lengths to
+ *              INT_MAX; cli_poll is WSAPoll; cli_fcntl knows F_GETFL
+ *              (always 0: Windows cannot read a socket's mode back) and
+ *              F_SETFL (O_NONBLOCK is ioctlsocket FIONBIO); cli_sock_close
+ *              is closesocket.  A socket is not a C runtime fd: never
+ *              read(), write() or close() one.
+ *   cli_strerror  strerror, with texts for the socket errno values that
+ *              the C runtime calls "Unknown error"
+ *   cli_getenv the process's wide environment as UTF-8 (a value lasts
+ *              until that name is read again)
+ *   cli_win_wide(s)  UTF-8 -> malloc'd UTF-16 (for the wide Windows calls)
  *   threads    the pthread subset tools/ uses (create, detached or joined;
  *              mutexes; condition variables) on Windows threads, so that
  *              dlssl.exe needs no winpthreads DLL, like libdlssl
@@ -24,9 +29,6 @@
  *                            place of its ANSI argv, which loses whatever
  *                            the code page lacks; free it with
  *                            cli_win_free_args: 0 or -1
- *   getenv                   the process's wide environment as UTF-8
- *                            (src/compat/win32.h: dlssl__win_getenv; a
- *                            value lasts until that name is read again)
  *   cli_win_binary_stdio()   stdin and stdout in binary mode (no CRLF
  *                            translation): for the commands that pass bytes
  *   cli_win_socketpair(sv)   a connected loopback TCP pair: what a pipe is
@@ -45,136 +47,80 @@
 #define DLSSL_TOOLS_COMPAT_WIN_H
 
 #ifdef _WIN32
-#include "compat/net.h" /* winsock2.h before windows.h */
-#include "compat/errno.h"
-#include "compat/win32.h" /* dlssl__win_wide */
+#include <winsock2.h> /* before windows.h */
+#include <ws2tcpip.h>
 #include <windows.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* ---- Winsock on an int ---- */
+/* ---- sockets ---- */
+
+/* The SOCKET an int carries: Windows handles are 32-bit values, sign-extended. */
+#define CLI_SOCKET(fd) ((SOCKET)(intptr_t)(fd))
 
 typedef unsigned long nfds_t;
 
 #ifndef SHUT_WR
 #define SHUT_WR SD_SEND
 #endif
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0 /* Windows never raises SIGPIPE */
+#endif
+#ifndef F_GETFL /* the two commands cli_fcntl() knows */
+#define F_GETFL 3
+#define F_SETFL 4
+#endif
+#ifndef O_NONBLOCK
+#define O_NONBLOCK 0x100000 /* clear of the C runtime's _O_ flags */
+#endif
 
-/* A SOCKET as the int dlssl_transport_fd() takes (include/dlssl.h). */
-static inline int
-cli_win_sockfd(SOCKET s)
-{
-	if (s == INVALID_SOCKET) {
-		dlssl__wsa_set_errno();
-		return -1;
-	}
-	return (int)s;
-}
+/* The errno value of a Winsock error code (EIO for one without). */
+int cli_win_errno(int wsa);
+/* errno = cli_win_errno(WSAGetLastError()). */
+void cli_win_set_errno(void);
 
-/* 0, or -1 with errno from WSAGetLastError. */
-static inline int
-cli_win_ok(int r)
-{
-	if (r != 0) {
-		dlssl__wsa_set_errno();
-		return -1;
-	}
-	return 0;
-}
+int cli_socket(int af, int type, int proto);
+int cli_accept(int fd, struct sockaddr *sa, socklen_t *len);
+int cli_connect(int fd, const struct sockaddr *sa, socklen_t len);
+int cli_bind(int fd, const struct sockaddr *sa, socklen_t len);
+int cli_listen(int fd, int backlog);
+int cli_getsockname(int fd, struct sockaddr *sa, socklen_t *len);
+int cli_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+int cli_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+int cli_shutdown(int fd, int how);
+long cli_recv(int fd, void *buf, size_t len, int flags);
+long cli_send(int fd, const void *buf, size_t len, int flags);
+int cli_poll(struct pollfd *fds, nfds_t n, int timeout);
+int cli_fcntl(int fd, int cmd, ...);
+int cli_sock_close(int fd);
 
-static inline int
-cli_win_socket(int af, int type, int proto)
-{
-	return cli_win_sockfd(socket(af, type, proto));
-}
+/* ---- text and the environment ---- */
 
-static inline int
-cli_win_accept(int fd, struct sockaddr *sa, socklen_t *len)
-{
-	return cli_win_sockfd(accept(DLSSL_SOCKET(fd), sa, len));
-}
+const char *cli_strerror(int e);
+const char *cli_getenv(const char *name);
+/* UTF-8 -> malloc'd UTF-16, or NULL (errno set). */
+wchar_t *cli_win_wide(const char *s);
 
-static inline int
-cli_win_connect(int fd, const struct sockaddr *sa, socklen_t len)
-{
-	return cli_win_ok(connect(DLSSL_SOCKET(fd), sa, len));
-}
+/* ---- threads: the pthread subset tools/ uses, on Windows threads ---- */
 
-static inline int
-cli_win_bind(int fd, const struct sockaddr *sa, socklen_t len)
-{
-	return cli_win_ok(bind(DLSSL_SOCKET(fd), sa, len));
-}
-
-static inline int
-cli_win_listen(int fd, int backlog)
-{
-	return cli_win_ok(listen(DLSSL_SOCKET(fd), backlog));
-}
-
-static inline int
-cli_win_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
-{
-	return cli_win_ok(getsockname(DLSSL_SOCKET(fd), sa, len));
-}
-
-static inline int
-cli_win_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
-{
-	return cli_win_ok(getsockopt(DLSSL_SOCKET(fd), level, name, (char *)val, len));
-}
-
-static inline int
-cli_win_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
-{
-	return cli_win_ok(setsockopt(DLSSL_SOCKET(fd), level, name, (const char *)val, len));
-}
-
-static inline int
-cli_win_shutdown(int fd, int how)
-{
-	return cli_win_ok(shutdown(DLSSL_SOCKET(fd), how));
-}
-
-#undef socket
-#undef accept
-#undef connect
-#undef bind
-#undef listen
-#undef getsockname
-#undef getsockopt
-#undef setsockopt
-#undef shutdown
-#define socket(af, type, proto) cli_win_socket((af), (type), (proto))
-#define accept(fd, sa, len) cli_win_accept((fd), (sa), (len))
-#define connect(fd, sa, len) cli_win_connect((fd), (sa), (int)(len))
-#define bind(fd, sa, len) cli_win_bind((fd), (sa), (int)(len))
-#define listen(fd, backlog) cli_win_listen((fd), (backlog))
-#define getsockname(fd, sa, len) cli_win_getsockname((fd), (sa), (len))
-#define getsockopt(fd, l, n, v, len) cli_win_getsockopt((fd), (l), (n), (v), (len))
-#define setsockopt(fd, l, n, v, len) cli_win_setsockopt((fd), (l), (n), (v), (int)(len))
-#define shutdown(fd, how) cli_win_shutdown((fd), (how))
-
-#define cli_sock_close(fd) dlssl__sock_close(fd)
-
-/* ---- a pthread subset on Windows threads ---- */
-
-typedef SRWLOCK cli_win_mutex;
-typedef CONDITION_VARIABLE cli_win_cond;
-typedef HANDLE cli_win_thread;
+typedef SRWLOCK cli_mutex_t;
+typedef CONDITION_VARIABLE cli_cond_t;
+typedef HANDLE cli_thread_t;
 typedef struct {
 	int detached;
-} cli_win_thread_attr;
+} cli_thread_attr_t;
 
-#define PTHREAD_MUTEX_INITIALIZER SRWLOCK_INIT
-#define PTHREAD_CREATE_JOINABLE 0
-#define PTHREAD_CREATE_DETACHED 1
+#define CLI_MUTEX_INITIALIZER SRWLOCK_INIT
+#define CLI_THREAD_JOINABLE 0
+#define CLI_THREAD_DETACHED 1
 
 static inline int
-cli_win_mutex_init(cli_win_mutex *m, const void *attr)
+cli_mutex_init(cli_mutex_t *m, const void *attr)
 {
 	(void)attr;
 	InitializeSRWLock(m);
@@ -182,28 +128,28 @@ cli_win_mutex_init(cli_win_mutex *m, const void *attr)
 }
 
 static inline int
-cli_win_mutex_destroy(cli_win_mutex *m)
+cli_mutex_destroy(cli_mutex_t *m)
 {
 	(void)m;
 	return 0;
 }
 
 static inline int
-cli_win_mutex_lock(cli_win_mutex *m)
+cli_mutex_lock(cli_mutex_t *m)
 {
 	AcquireSRWLockExclusive(m);
 	return 0;
 }
 
 static inline int
-cli_win_mutex_unlock(cli_win_mutex *m)
+cli_mutex_unlock(cli_mutex_t *m)
 {
 	ReleaseSRWLockExclusive(m);
 	return 0;
 }
 
 static inline int
-cli_win_cond_init(cli_win_cond *c, const void *attr)
+cli_cond_init(cli_cond_t *c, const void *attr)
 {
 	(void)attr;
 	InitializeConditionVariable(c);
@@ -211,74 +157,53 @@ cli_win_cond_init(cli_win_cond *c, const void *attr)
 }
 
 static inline int
-cli_win_cond_destroy(cli_win_cond *c)
+cli_cond_destroy(cli_cond_t *c)
 {
 	(void)c;
 	return 0;
 }
 
 static inline int
-cli_win_cond_wait(cli_win_cond *c, cli_win_mutex *m)
+cli_cond_wait(cli_cond_t *c, cli_mutex_t *m)
 {
 	return SleepConditionVariableSRW(c, m, INFINITE, 0) ? 0 : EINVAL;
 }
 
 static inline int
-cli_win_cond_signal(cli_win_cond *c)
+cli_cond_signal(cli_cond_t *c)
 {
 	WakeConditionVariable(c);
 	return 0;
 }
 
 static inline int
-cli_win_attr_init(cli_win_thread_attr *a)
+cli_thread_attr_init(cli_thread_attr_t *a)
 {
 	a->detached = 0;
 	return 0;
 }
 
 static inline int
-cli_win_attr_setdetachstate(cli_win_thread_attr *a, int state)
+cli_thread_attr_setdetachstate(cli_thread_attr_t *a, int state)
 {
-	a->detached = state == PTHREAD_CREATE_DETACHED;
+	a->detached = state == CLI_THREAD_DETACHED;
 	return 0;
 }
 
 static inline int
-cli_win_attr_destroy(cli_win_thread_attr *a)
+cli_thread_attr_destroy(cli_thread_attr_t *a)
 {
 	(void)a;
 	return 0;
 }
 
 /* 0, or an errno value (as pthread_create). */
-int cli_win_thread_create(cli_win_thread *t, const cli_win_thread_attr *a,
+int cli_thread_create(cli_thread_t *t, const cli_thread_attr_t *a,
     void *(*fn)(void *), void *arg);
 /* Wait for a joinable thread and release it; the value is not kept. */
-int cli_win_thread_join(cli_win_thread t, void **ret);
+int cli_thread_join(cli_thread_t t, void **ret);
 
-#define pthread_mutex_t cli_win_mutex
-#define pthread_cond_t cli_win_cond
-#define pthread_t cli_win_thread
-#define pthread_attr_t cli_win_thread_attr
-#define pthread_mutex_init cli_win_mutex_init
-#define pthread_mutex_destroy cli_win_mutex_destroy
-#define pthread_mutex_lock cli_win_mutex_lock
-#define pthread_mutex_unlock cli_win_mutex_unlock
-#define pthread_cond_init cli_win_cond_init
-#define pthread_cond_destroy cli_win_cond_destroy
-#define pthread_cond_wait cli_win_cond_wait
-#define pthread_cond_signal cli_win_cond_signal
-#define pthread_attr_init cli_win_attr_init
-#define pthread_attr_setdetachstate cli_win_attr_setdetachstate
-#define pthread_attr_destroy cli_win_attr_destroy
-#define pthread_create cli_win_thread_create
-#define pthread_join cli_win_thread_join
-
-/* ---- the rest ---- */
-
-#undef getenv
-#define getenv(name) dlssl__win_getenv(name)
+/* ---- the process ---- */
 
 int cli_win_startup(void);
 int cli_win_utf8_args(int *argc, char ***argv);

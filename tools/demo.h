@@ -2,11 +2,7 @@
 #ifndef DLSSL_TOOLS_DEMO_H
 #define DLSSL_TOOLS_DEMO_H
 
-#ifdef _WIN32
-#include "compat_win.h" /* pthread subset */
-#else
-#include <pthread.h>
-#endif
+#include "sys.h" /* threads */
 
 #include "link.h"
 
@@ -23,7 +19,7 @@ struct demo_server {
 	int lfd;		/* listening socket */
 	int stop[2];		/* a pipe (Windows: a socket pair) written to when the server must stop */
 	int connections;	/* how many to serve */
-	pthread_t thread;
+	cli_thread_t thread;
 	/* what the first connection saw, for the summary */
 	char servername[256];
 	char error[512];

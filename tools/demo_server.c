@@ -82,7 +82,7 @@ serve(struct demo_server *d, int fd, int first)
 #ifdef _WIN32
 /* WSAPoll watches sockets only: the stop "pipe" is a loopback pair. */
 #define stop_pipe(p) cli_win_socketpair(p)
-#define stop_write(fd) send((fd), "x", 1, 0)
+#define stop_write(fd) cli_send((fd), "x", 1, 0)
 #define stop_close(fd) cli_sock_close(fd)
 #else
 #define stop_pipe(p) pipe(p)
@@ -102,7 +102,7 @@ server_main(void *arg)
 		p[0].events = POLLIN;
 		p[1].fd = d->stop[0];
 		p[1].events = POLLIN;
-		if (poll(p, 2, -1) < 0) {
+		if (cli_poll(p, 2, -1) < 0) {
 			if (errno == EINTR) {
 				k--;
 				continue;
@@ -111,7 +111,7 @@ server_main(void *arg)
 		}
 		if (p[1].revents != 0)
 			break;
-		if ((fd = accept(d->lfd, NULL, NULL)) < 0)
+		if ((fd = cli_accept(d->lfd, NULL, NULL)) < 0)
 			break;
 		serve(d, fd, k == 0);
 	}
@@ -125,7 +125,7 @@ demo_server_start(struct demo_server *d)
 
 	if (stop_pipe(d->stop) < 0)
 		return -1;
-	if ((e = pthread_create(&d->thread, NULL, server_main, d)) != 0) {
+	if ((e = cli_thread_create(&d->thread, NULL, server_main, d)) != 0) {
 		stop_close(d->stop[0]);
 		stop_close(d->stop[1]);
 		errno = e;
@@ -141,7 +141,7 @@ demo_server_stop(struct demo_server *d)
 
 	while ((w = stop_write(d->stop[1])) < 0 && errno == EINTR)
 		continue;
-	pthread_join(d->thread, NULL);
+	cli_thread_join(d->thread, NULL);
 	stop_close(d->stop[0]);
 	stop_close(d->stop[1]);
 }

@@ -6,9 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#ifdef _WIN32
-#include "compat_win.h"
-#endif
+#include "sys.h"
 
 struct subcommand {
 	const char *name;

@@ -125,11 +125,7 @@ ev_backend(void)
 }
 
 #else /* poll */
-#ifdef _WIN32
-#include "net.h" /* poll() is WSAPoll (src/compat/net.h) */
-#else
-#include <poll.h>
-#endif
+#include "sys.h" /* cli_poll(): poll(2), or WSAPoll on Windows */
 
 struct ev_loop {
 	struct pollfd *p;
@@ -226,7 +222,7 @@ ev_wait(struct ev_loop *l, int timeout_ms, struct ev_ready *out, int max)
 	int r, i, k, got = 0;
 	short re;
 
-	if ((r = poll(l->p, (unsigned long)l->n, timeout_ms)) <= 0)
+	if ((r = cli_poll(l->p, (unsigned long)l->n, timeout_ms)) <= 0)
 		return r;
 	if (l->next >= l->n)
 		l->next = 0;

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "http.h"
+#include "sys.h"
 
 #define HTTP_MAX_HEADERS 200
 
@@ -238,7 +239,7 @@ copy(struct http_reader *r, long long n, int fd)
 					w = 0;
 					continue;
 				}
-				fprintf(stderr, "dlssl get: write: %s\n", strerror(errno));
+				fprintf(stderr, "dlssl get: write: %s\n", cli_strerror(errno));
 				return EXIT_TLS;
 			}
 		}

@@ -31,16 +31,16 @@ recv_nowait(int fd, void *buf, size_t len)
 	p.fd = fd;
 	p.events = POLLIN;
 	p.revents = 0;
-	if ((r = poll(&p, 1, 0)) < 0)
+	if ((r = cli_poll(&p, 1, 0)) < 0)
 		return -1;
 	if (r == 0) {
 		errno = EWOULDBLOCK;
 		return -1;
 	}
-	return recv(fd, buf, len, 0);
+	return cli_recv(fd, buf, len, 0);
 }
 #else
-#define recv_nowait(fd, buf, len) recv((fd), (buf), (len), MSG_DONTWAIT)
+#define recv_nowait(fd, buf, len) cli_recv((fd), (buf), (len), MSG_DONTWAIT)
 #endif
 
 /* Wait until fd is ready or the link's timeout passes (errno ETIMEDOUT). */
@@ -54,7 +54,7 @@ io_wait(struct cli_link *l, short events)
 		return 0;
 	p.fd = l->fd;
 	p.events = events;
-	while ((r = poll(&p, 1, l->timeout_ms)) < 0 && errno == EINTR)
+	while ((r = cli_poll(&p, 1, l->timeout_ms)) < 0 && errno == EINTR)
 		continue;
 	if (r == 0) {
 		l->timed_out = 1;
@@ -73,7 +73,7 @@ io_read(void *h, void *buf, size_t len)
 		return (long)recv_nowait(l->fd, buf, len);
 	if (io_wait(l, POLLIN) < 0)
 		return -1;
-	return (long)recv(l->fd, buf, len, 0);
+	return (long)cli_recv(l->fd, buf, len, 0);
 }
 
 static long
@@ -83,7 +83,7 @@ io_write(void *h, const void *buf, size_t len)
 
 	if (io_wait(l, POLLOUT) < 0)
 		return -1;
-	return (long)send(l->fd, buf, len, MSG_NOSIGNAL);
+	return (long)cli_send(l->fd, buf, len, MSG_NOSIGNAL);
 }
 
 static int
@@ -160,12 +160,12 @@ linger(int fd)
 	double end = dlssl_monotonic() + LINGER_MS / 1000.0, left;
 	struct pollfd p;
 
-	if (shutdown(fd, SHUT_WR) < 0)
+	if (cli_shutdown(fd, SHUT_WR) < 0)
 		return;
 	while ((left = end - dlssl_monotonic()) > 0) {
 		p.fd = fd;
 		p.events = POLLIN;
-		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0 || recv(fd, buf, sizeof(buf), 0) <= 0)
+		if (cli_poll(&p, 1, (int)(left * 1000) + 1) <= 0 || cli_recv(fd, buf, sizeof(buf), 0) <= 0)
 			return;
 	}
 }

@@ -13,6 +13,7 @@
 
 #include "evloop.h"
 #include "loadgen.h"
+#include "sys.h"
 
 #define CHUNK 16384
 #define BATCH 256
@@ -59,7 +60,7 @@ static void
 lg_error(struct loadgen *g, struct loadgen_stats *st, struct lconn *c, const char *what, int e)
 {
 	const char *why = c->s && dlssl_stream_error(c->s) && dlssl_stream_error(c->s)[0] ?
-	    dlssl_stream_error(c->s) : e ? strerror(e) : dlssl_error() ? dlssl_error() : "failed";
+	    dlssl_stream_error(c->s) : e ? cli_strerror(e) : dlssl_error() ? dlssl_error() : "failed";
 
 	if (st->errors++ == 0)
 		snprintf(st->first_error, sizeof(st->first_error), "connection %ld: %s: %s", c->idx,
@@ -92,7 +93,7 @@ lg_start(struct loadgen *g, struct loadgen_stats *st, struct lconn *c)
 	g->connecting++;
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
+	if ((fd = cli_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0) {
 		lg_error(g, st, c, "socket", errno);
 		return;
 	}
@@ -101,8 +102,8 @@ lg_start(struct loadgen *g, struct loadgen_stats *st, struct lconn *c)
 #ifdef IP_BIND_ADDRESS_NO_PORT
 	if (g->o.src_addrs > 1) {
 		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK + (unsigned)(c->idx % g->o.src_addrs));
-		if (setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) != 0 ||
-		    bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		if (cli_setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) != 0 ||
+		    cli_bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
 			lg_error(g, st, c, "bind", errno);
 			return;
 		}
@@ -110,7 +111,7 @@ lg_start(struct loadgen *g, struct loadgen_stats *st, struct lconn *c)
 #endif
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((unsigned short)g->o.port);
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 && errno != EINPROGRESS) {
+	if (cli_connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 && errno != EINPROGRESS) {
 		lg_error(g, st, c, "connect", errno);
 		return;
 	}
@@ -138,7 +139,7 @@ lg_step(struct loadgen *g, struct loadgen_stats *st, struct lconn *c)
 	long r;
 
 	if (c->st == L_CONNECT) {
-		if (getsockopt(c->ev.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+		if (cli_getsockopt(c->ev.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
 			lg_error(g, st, c, "connect", err ? err : errno);
 			return;
 		}

@@ -21,15 +21,15 @@
 int
 cli_cloexec(int fd)
 {
-	return SetHandleInformation((HANDLE)DLSSL_SOCKET(fd), HANDLE_FLAG_INHERIT, 0) ? 0 : -1;
+	return SetHandleInformation((HANDLE)CLI_SOCKET(fd), HANDLE_FLAG_INHERIT, 0) ? 0 : -1;
 }
 #else
 int
 cli_cloexec(int fd)
 {
-	int fl = fcntl(fd, F_GETFD);
+	int fl = cli_fcntl(fd, F_GETFD);
 
-	return fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0 ? -1 : 0;
+	return fl < 0 || cli_fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0 ? -1 : 0;
 }
 #endif
 
@@ -103,12 +103,12 @@ connect_wait(int fd, int timeout_ms)
 
 	FD_ZERO(&w);
 	FD_ZERO(&x);
-	FD_SET(DLSSL_SOCKET(fd), &w);
-	FD_SET(DLSSL_SOCKET(fd), &x);
+	FD_SET(CLI_SOCKET(fd), &w);
+	FD_SET(CLI_SOCKET(fd), &x);
 	tv.tv_sec = timeout_ms / 1000;
 	tv.tv_usec = (timeout_ms % 1000) * 1000;
 	if ((r = select(0, NULL, &w, &x, &tv)) == SOCKET_ERROR) {
-		dlssl__wsa_set_errno();
+		cli_win_set_errno();
 		return -1;
 	}
 	return r > 0;
@@ -123,7 +123,7 @@ connect_wait(int fd, int timeout_ms)
 
 	p.fd = fd;
 	p.events = POLLOUT;
-	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+	while ((r = cli_poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
 		continue;
 	return r;
 }
@@ -134,14 +134,14 @@ static int
 connect_one(int fd, const struct addrinfo *ai, int timeout_ms)
 {
 	socklen_t elen = sizeof(int);
-	int fl = fcntl(fd, F_GETFL), e = 0, r;
+	int fl = cli_fcntl(fd, F_GETFL), e = 0, r;
 
 	if (timeout_ms <= 0)
-		return connect(fd, ai->ai_addr, ai->ai_addrlen);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return cli_connect(fd, ai->ai_addr, ai->ai_addrlen);
+	if (fl < 0 || cli_fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
 		return -1;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-		return fcntl(fd, F_SETFL, fl);
+	if (cli_connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		return cli_fcntl(fd, F_SETFL, fl);
 #ifdef _WIN32
 	/* Winsock says WSAEWOULDBLOCK where POSIX says EINPROGRESS. */
 	if (errno == EWOULDBLOCK)
@@ -152,16 +152,16 @@ connect_one(int fd, const struct addrinfo *ai, int timeout_ms)
 	r = connect_wait(fd, timeout_ms);
 	if (r == 0)
 		return -2;
-	if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
+	if (r < 0 || cli_getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
 		return -1;
 #ifdef _WIN32
-	e = dlssl__wsa_errno(e); /* SO_ERROR holds a WSAE code */
+	e = cli_win_errno(e); /* SO_ERROR holds a WSAE code */
 #endif
 	if (e != 0) {
 		errno = e;
 		return -1;
 	}
-	return fcntl(fd, F_SETFL, fl);
+	return cli_fcntl(fd, F_SETFL, fl);
 }
 
 int
@@ -182,7 +182,7 @@ cli_tcp_connect(const char *cmd, const char *host, const char *port, int timeout
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) < 0)
+		if ((fd = cli_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) < 0)
 			continue;
 		(void)cli_cloexec(fd);
 		if ((r = connect_one(fd, ai, timeout_ms)) == 0)
@@ -201,7 +201,7 @@ cli_tcp_connect(const char *cmd, const char *host, const char *port, int timeout
 		fprintf(stderr, "dlssl %s: connecting to %s timed out after %d ms\n", cmd, where,
 		    timeout_ms);
 	} else {
-		fprintf(stderr, "dlssl %s: cannot connect to %s: %s\n", cmd, where, strerror(errno));
+		fprintf(stderr, "dlssl %s: cannot connect to %s: %s\n", cmd, where, cli_strerror(errno));
 	}
 	return -1;
 }
@@ -234,14 +234,14 @@ cli_tcp_listen(const char *cmd, const char *bindaddr, const char *port, int back
 		fprintf(stderr, "dlssl %s: cannot resolve %s: %s\n", cmd, bindaddr, gai_strerror(e));
 		return -1;
 	}
-	if ((fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol)) < 0 ||
+	if ((fd = cli_socket(res->ai_family, res->ai_socktype, res->ai_protocol)) < 0 ||
 	    cli_cloexec(fd) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, CLI_REUSE, &one, sizeof(one)) < 0 ||
-	    bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, backlog) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+	    cli_setsockopt(fd, SOL_SOCKET, CLI_REUSE, &one, sizeof(one)) < 0 ||
+	    cli_bind(fd, res->ai_addr, res->ai_addrlen) < 0 || cli_listen(fd, backlog) < 0 ||
+	    cli_getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
 		e = errno;
 		cli_join_hostport(where, wherelen, bindaddr, port);
-		fprintf(stderr, "dlssl %s: cannot listen on %s: %s\n", cmd, where, strerror(e));
+		fprintf(stderr, "dlssl %s: cannot listen on %s: %s\n", cmd, where, cli_strerror(e));
 		if (fd >= 0)
 			cli_sock_close(fd);
 		freeaddrinfo(res);

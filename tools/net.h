@@ -3,15 +3,8 @@
 #define DLSSL_TOOLS_NET_H
 
 #include <stddef.h>
-#ifdef _WIN32
-#include "compat_win.h" /* Winsock on an int; cli_sock_close() */
-#else
-#include <sys/socket.h>
-#include <unistd.h>
 
-/* Close a socket (closesocket() on Windows: tools/compat_win.h). */
-#define cli_sock_close(fd) close(fd)
-#endif
+#include "sys.h" /* sockets on both: cli_socket(), cli_sock_close(), ... */
 
 #define CLI_HOST_MAX 256
 #define CLI_PORT_MAX 16

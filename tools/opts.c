@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "opts.h"
+#include "sys.h"
 
 #define CLI_PASS_MAX 1024
 #define CLI_ALPN_MAX 32
@@ -71,7 +72,7 @@ read_pass(const char *cmd, const char *spec)
 	if (strncmp(spec, "pass:", 5) == 0)
 		return strdup(spec + 5);
 	if (strncmp(spec, "env:", 4) == 0) {
-		if ((v = getenv(spec + 4)) == NULL) {
+		if ((v = cli_getenv(spec + 4)) == NULL) {
 			fprintf(stderr, "dlssl %s: --pass: %s is not set\n", cmd, spec + 4);
 			return NULL;
 		}
@@ -80,7 +81,7 @@ read_pass(const char *cmd, const char *spec)
 	if (strncmp(spec, "file:", 5) != 0)
 		return strdup(spec);
 	if ((f = fopen(spec + 5, "r")) == NULL) {
-		fprintf(stderr, "dlssl %s: --pass: %s: %s\n", cmd, spec + 5, strerror(errno));
+		fprintf(stderr, "dlssl %s: --pass: %s: %s\n", cmd, spec + 5, cli_strerror(errno));
 		return NULL;
 	}
 	buf[0] = '\0';

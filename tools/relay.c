@@ -57,7 +57,7 @@ from_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char 
 		r->received += (unsigned long long)n;
 		if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)n) < 0) {
 			if (!r->quiet_out_errors) {
-				fprintf(stderr, "dlssl %s: write: %s\n", r->cmd, strerror(errno));
+				fprintf(stderr, "dlssl %s: write: %s\n", r->cmd, cli_strerror(errno));
 				return -EXIT_TLS;
 			}
 			close(r->out_fd);
@@ -70,7 +70,7 @@ from_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, char 
 }
 
 #ifdef _WIN32
-#define in_read(in, buf, len) recv((in), (buf), (len), 0)
+#define in_read(in, buf, len) cli_recv((in), (buf), (len), 0)
 #else
 #define in_read(in, buf, len) read((in), (buf), (len))
 #endif
@@ -84,7 +84,7 @@ to_peer(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, int in,
 	while ((n = in_read(in, buf, RELAY_BUF)) < 0 && errno == EINTR)
 		continue;
 	if (n < 0) {
-		fprintf(stderr, "dlssl %s: read: %s\n", r->cmd, strerror(errno));
+		fprintf(stderr, "dlssl %s: read: %s\n", r->cmd, cli_strerror(errno));
 		return -EXIT_TLS;
 	}
 	if (n == 0)
@@ -113,10 +113,10 @@ relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l, int in)
 			p[np++].events = POLLIN;
 		}
 		p[0].revents = p[1].revents = 0;
-		while ((k = poll(p, (nfds_t)np, r->idle_ms > 0 ? r->idle_ms : -1)) < 0 && errno == EINTR)
+		while ((k = cli_poll(p, (nfds_t)np, r->idle_ms > 0 ? r->idle_ms : -1)) < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			fprintf(stderr, "dlssl %s: poll: %s\n", r->cmd, strerror(errno));
+			fprintf(stderr, "dlssl %s: poll: %s\n", r->cmd, cli_strerror(errno));
 			return EXIT_TLS;
 		}
 		if (k == 0) {
@@ -143,7 +143,7 @@ cli_relay(struct cli_relay *r, struct dlssl_stream *s, struct cli_link *l)
 	int in, rc;
 
 	if ((in = cli_win_feed(r->in_fd)) < 0) {
-		fprintf(stderr, "dlssl %s: cannot read the input: %s\n", r->cmd, strerror(errno));
+		fprintf(stderr, "dlssl %s: cannot read the input: %s\n", r->cmd, cli_strerror(errno));
 		return EXIT_TLS;
 	}
 	rc = relay(r, s, l, in);

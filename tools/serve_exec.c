@@ -8,10 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef _WIN32
-#include "compat_win.h" /* pthread subset */
-#else
-#include <pthread.h>
+#ifndef _WIN32
 #include <signal.h>
 #include <sys/wait.h>
 #endif
@@ -21,18 +18,18 @@
 #include "relay.h"
 #include "serve.h"
 
-static pthread_mutex_t fd_lock = PTHREAD_MUTEX_INITIALIZER;
+static cli_mutex_t fd_lock = CLI_MUTEX_INITIALIZER;
 
 void
 serve_fd_lock(void)
 {
-	pthread_mutex_lock(&fd_lock);
+	cli_mutex_lock(&fd_lock);
 }
 
 void
 serve_fd_unlock(void)
 {
-	pthread_mutex_unlock(&fd_lock);
+	cli_mutex_unlock(&fd_lock);
 }
 
 #ifdef _WIN32
@@ -44,7 +41,7 @@ serve_fd_unlock(void)
 static wchar_t *
 shell_line(const char *command, wchar_t **shell)
 {
-	const char *comspec = getenv("COMSPEC");
+	const char *comspec = cli_getenv("COMSPEC");
 	size_t n = strlen(command) + 32;
 	char *line = malloc(n);
 	wchar_t *w = NULL;
@@ -54,8 +51,8 @@ shell_line(const char *command, wchar_t **shell)
 		comspec = "C:\\Windows\\System32\\cmd.exe";
 	if (line != NULL) {
 		snprintf(line, n, "cmd /d /s /c \"%s\"", command);
-		w = dlssl__win_wide(line);
-		*shell = dlssl__win_wide(comspec);
+		w = cli_win_wide(line);
+		*shell = cli_win_wide(comspec);
 		free(line);
 	}
 	if (w == NULL || *shell == NULL) {
@@ -248,7 +245,7 @@ spawn(const char *command, int *to_child, int *from_child)
 	if (pipe(in) < 0 || pipe(out) < 0 || cli_cloexec(in[0]) < 0 || cli_cloexec(in[1]) < 0 ||
 	    cli_cloexec(out[0]) < 0 || cli_cloexec(out[1]) < 0 || (pid = fork()) < 0) {
 		serve_fd_unlock();
-		fprintf(stderr, "dlssl serve: cannot start '%s': %s\n", command, strerror(errno));
+		fprintf(stderr, "dlssl serve: cannot start '%s': %s\n", command, cli_strerror(errno));
 		close2(in);
 		close2(out);
 		return -1;

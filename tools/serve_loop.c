@@ -16,14 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef _WIN32
-#include "compat_win.h"
-#else
-#include <fcntl.h>
-#include <pthread.h>
+#ifndef _WIN32
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #endif
 
 #ifdef __GLIBC__
@@ -76,7 +70,7 @@ struct worker {
 	struct list hs, idle, linger;
 	long conns, closed;   /* open now; closed since the last trim */
 	double trimmed;
-	pthread_t thread;
+	cli_thread_t thread;
 	unsigned char buf[READ_BUF];
 };
 
@@ -248,7 +242,7 @@ static void
 linger(struct worker *w, struct conn *c, double now)
 {
 	w->cfg->tls->notify(c->tls);
-	(void)shutdown(c->ev.fd, SHUT_WR);
+	(void)cli_shutdown(c->ev.fd, SHUT_WR);
 	if (c->timed)
 		unlink_conn(list_of(w, c), c);
 	c->timed = 0;
@@ -263,7 +257,7 @@ drain(struct worker *w, struct conn *c)
 {
 	long n;
 
-	while ((n = (long)recv(c->ev.fd, (char *)w->buf, sizeof(w->buf), 0)) > 0)
+	while ((n = (long)cli_recv(c->ev.fd, (char *)w->buf, sizeof(w->buf), 0)) > 0)
 		continue;
 	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
 		drop(w, c, 0);
@@ -385,11 +379,11 @@ static int
 nonblock(int fd)
 {
 #ifdef _WIN32
-	return fcntl(fd, F_SETFL, O_NONBLOCK);
+	return cli_fcntl(fd, F_SETFL, O_NONBLOCK);
 #else
-	int fl = fcntl(fd, F_GETFL);
+	int fl = cli_fcntl(fd, F_GETFL);
 
-	return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -1 : 0;
+	return fl < 0 || cli_fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -1 : 0;
 #endif
 }
 
@@ -399,7 +393,7 @@ accept_fd(int lfd)
 #if defined(__linux__)
 	return accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
-	int fd = accept(lfd, NULL, NULL);
+	int fd = cli_accept(lfd, NULL, NULL);
 
 	if (fd >= 0 && (cli_cloexec(fd) < 0 || nonblock(fd) < 0)) {
 		cli_sock_close(fd);
@@ -425,7 +419,7 @@ accept_some(struct worker *w, double now)
 			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
 				if (w->cfg->verbose)
 					fprintf(stderr, "%s: accept: %s; pausing\n", w->cfg->name,
-					    strerror(errno));
+					    cli_strerror(errno));
 				listen_on(w, 0);
 				w->resume_at = now + PAUSE_MS / 1000.0;
 			}
@@ -503,7 +497,7 @@ run(void *arg)
 			listen_on(w, 1);
 		n = ev_wait(w->loop, next_timeout(w, now), ready, BATCH);
 		if (n < 0 && errno != EINTR) {
-			fprintf(stderr, "%s: %s: %s\n", w->cfg->name, ev_backend(), strerror(errno));
+			fprintf(stderr, "%s: %s: %s\n", w->cfg->name, ev_backend(), cli_strerror(errno));
 			return NULL;
 		}
 		now = now_s();
@@ -540,13 +534,13 @@ serve_loop_run(const struct serve_cfg *cfg)
 		w[i].cfg = cfg;
 		w[i].lst.slot = -1;
 		if ((w[i].loop = ev_new(1024)) == NULL) {
-			fprintf(stderr, "%s: cannot make an event loop: %s\n", cfg->name, strerror(errno));
+			fprintf(stderr, "%s: cannot make an event loop: %s\n", cfg->name, cli_strerror(errno));
 			return 4;
 		}
 	}
 	for (i = 1; i < cfg->workers; i++)
-		if ((e = pthread_create(&w[i].thread, NULL, run, &w[i])) != 0) {
-			fprintf(stderr, "%s: cannot start worker %d: %s\n", cfg->name, i + 1, strerror(e));
+		if ((e = cli_thread_create(&w[i].thread, NULL, run, &w[i])) != 0) {
+			fprintf(stderr, "%s: cannot start worker %d: %s\n", cfg->name, i + 1, cli_strerror(e));
 			return 4;
 		}
 	(void)run(&w[0]);
@@ -581,7 +575,7 @@ serve_fd_capacity(const char *name, long reserve)
 	long cap;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
-		fprintf(stderr, "%s: getrlimit: %s; up to 1024 clients at once\n", name, strerror(errno));
+		fprintf(stderr, "%s: getrlimit: %s; up to 1024 clients at once\n", name, cli_strerror(errno));
 		return 1024;
 	}
 	was = rl.rlim_cur;

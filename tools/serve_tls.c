@@ -24,13 +24,13 @@
 static long
 io_read(void *h, void *buf, size_t len)
 {
-	return (long)recv((int)(intptr_t)h, buf, len, 0);
+	return (long)cli_recv((int)(intptr_t)h, buf, len, 0);
 }
 
 static long
 io_write(void *h, const void *buf, size_t len)
 {
-	return (long)send((int)(intptr_t)h, buf, len, MSG_NOSIGNAL);
+	return (long)cli_send((int)(intptr_t)h, buf, len, MSG_NOSIGNAL);
 }
 
 static int

@@ -1,8 +1,8 @@
 /*
- * strerror on Windows: the C runtime (msvcrt) knows only the classic codes
- * and says "Unknown error" for the socket ones dlssl maps Winsock errors
- * to (compat/net.h), so those get their POSIX text here.  Elsewhere this
- * is <string.h>'s strerror.
+ * dlssl__strerror(e): strerror.  On Windows the C runtime (msvcrt) knows
+ * only the classic codes and says "Unknown error" for the socket ones
+ * dlssl maps Winsock errors to (compat/net.h), so those get their POSIX
+ * text here.  Elsewhere <string.h>'s strerror.
  */
 #ifndef DLSSL_COMPAT_ERRNO_H
 #define DLSSL_COMPAT_ERRNO_H
@@ -12,7 +12,7 @@
 
 #ifdef _WIN32
 static inline const char *
-dlssl__win_strerror(int e)
+dlssl__strerror(int e)
 {
 	switch (e) {
 	case EPIPE: return "Broken pipe";
@@ -37,8 +37,12 @@ dlssl__win_strerror(int e)
 	default: return strerror(e);
 	}
 }
-#undef strerror
-#define strerror(e) dlssl__win_strerror(e)
+#else
+static inline const char *
+dlssl__strerror(int e)
+{
+	return strerror(e);
+}
 #endif
 
 #endif

@@ -1,30 +1,34 @@
 /*
- * Sockets for the fd transport (src/transport.c).  On POSIX this is just
- * the system headers.  On Windows the transport's "fd" is a SOCKET carried
- * in an int (see dlssl_transport_fd in include/dlssl.h), and the POSIX
- * calls it makes are mapped onto Winsock 2:
+ * Sockets for the fd transport (src/transport.c).  The transport calls
+ * these names, never the system's directly, so that no macro has to
+ * redefine a standard function (issue 16).  On POSIX each is the system
+ * call of the same name.  On Windows the transport's "fd" is a SOCKET
+ * carried in an int (see dlssl_transport_fd in include/dlssl.h), and each
+ * is Winsock 2:
  *
- *   recv, send      recv/send on the SOCKET; lengths above INT_MAX are
+ *   dlssl__net_recv, dlssl__net_send
+ *                   recv/send on the SOCKET; lengths above INT_MAX are
  *                   clamped (a short transfer); errno from WSAGetLastError
- *   poll            WSAPoll
- *   fstat, S_ISSOCK a SOCKET (getsockopt SO_TYPE works) is S_IFSOCK;
+ *   dlssl__net_poll WSAPoll
+ *   dlssl__net_fstat, S_ISSOCK
+ *                   a SOCKET (getsockopt SO_TYPE works) is S_IFSOCK;
  *                   anything else fails with ENOTSOCK
- *   fcntl           F_SETFL with or without O_NONBLOCK is ioctlsocket
- *                   FIONBIO.  Windows cannot read a socket's mode back:
- *                   F_GETFL answers 0 (blocking), and the transport finds a
- *                   non-blocking socket when a call reports WSAEWOULDBLOCK
- *   MSG_NOSIGNAL    0: Windows never raises SIGPIPE
+ *   dlssl__net_fcntl
+ *                   F_GETFL and F_SETFL only.  On Windows F_SETFL with or
+ *                   without O_NONBLOCK is ioctlsocket FIONBIO.  Windows
+ *                   cannot read a socket's mode back: F_GETFL answers 0
+ *                   (blocking), and the transport finds a non-blocking
+ *                   socket when a call reports WSAEWOULDBLOCK
  *   dlssl__sock_close(fd)  closesocket (close on POSIX)
- *   DLSSL_UNWRAP_FILES     0: a FILE's fd is a C runtime fd, not a SOCKET,
- *                   and cannot be polled, so FILE transports use stdio
+ *   MSG_NOSIGNAL    0 on Windows: Windows never raises SIGPIPE
+ *   DLSSL_UNWRAP_FILES     0 on Windows: a FILE's fd is a C runtime fd, not
+ *                   a SOCKET, and cannot be polled, so FILE transports use
+ *                   stdio
  *
  * Winsock error codes become the errno values of the same meaning
  * (WSAEWOULDBLOCK -> EWOULDBLOCK, WSAECONNRESET -> ECONNRESET, ...), so
  * the transport's errno tests hold on both.  The process must have called
  * WSAStartup, as it must have to make the socket at all.
- *
- * Do not map read, write or close: transport.c calls struct members of
- * those names (ops->read), which a function-like macro would rewrite.
  */
 #ifndef DLSSL_COMPAT_NET_H
 #define DLSSL_COMPAT_NET_H
@@ -114,7 +118,7 @@ dlssl__wsa_set_errno(void)
 }
 
 static inline long
-dlssl__win_recv(int fd, void *buf, size_t len, int flags)
+dlssl__net_recv(int fd, void *buf, size_t len, int flags)
 {
 	int r = recv(DLSSL_SOCKET(fd), (char *)buf, len > INT_MAX ? INT_MAX : (int)len, flags);
 
@@ -126,7 +130,7 @@ dlssl__win_recv(int fd, void *buf, size_t len, int flags)
 }
 
 static inline long
-dlssl__win_send(int fd, const void *buf, size_t len, int flags)
+dlssl__net_send(int fd, const void *buf, size_t len, int flags)
 {
 	int r = send(DLSSL_SOCKET(fd), (const char *)buf, len > INT_MAX ? INT_MAX : (int)len, flags);
 
@@ -138,7 +142,7 @@ dlssl__win_send(int fd, const void *buf, size_t len, int flags)
 }
 
 static inline int
-dlssl__win_poll(struct pollfd *fds, unsigned long n, int timeout)
+dlssl__net_poll(struct pollfd *fds, unsigned long n, int timeout)
 {
 	int r = WSAPoll(fds, n, timeout);
 
@@ -157,7 +161,7 @@ dlssl__win_poll(struct pollfd *fds, unsigned long n, int timeout)
 #endif
 
 static inline int
-dlssl__win_fstat(int fd, struct stat *st)
+dlssl__net_fstat(int fd, struct stat *st)
 {
 	int type = 0, len = (int)sizeof(type);
 
@@ -185,7 +189,7 @@ dlssl__win_fstat(int fd, struct stat *st)
 #endif
 
 static inline int
-dlssl__win_fcntl(int fd, int cmd, ...)
+dlssl__net_fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
 	int flags;
@@ -220,17 +224,6 @@ dlssl__sock_close(int fd)
 	return 0;
 }
 
-#undef recv
-#undef send
-#undef poll
-#undef fstat
-#undef fcntl
-#define recv(fd, buf, len, flags) dlssl__win_recv((fd), (buf), (len), (flags))
-#define send(fd, buf, len, flags) dlssl__win_send((fd), (buf), (len), (flags))
-#define poll(fds, n, timeout) dlssl__win_poll((fds), (n), (timeout))
-#define fstat(fd, st) dlssl__win_fstat((fd), (st))
-#define fcntl(fd, ...) dlssl__win_fcntl((fd), __VA_ARGS__)
-
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
@@ -240,11 +233,51 @@ dlssl__sock_close(int fd)
 #else /* POSIX */
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define DLSSL_UNWRAP_FILES 1
+
+static inline long
+dlssl__net_recv(int fd, void *buf, size_t len, int flags)
+{
+	return (long)recv(fd, buf, len, flags);
+}
+
+static inline long
+dlssl__net_send(int fd, const void *buf, size_t len, int flags)
+{
+	return (long)send(fd, buf, len, flags);
+}
+
+static inline int
+dlssl__net_poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	return poll(fds, n, timeout);
+}
+
+static inline int
+dlssl__net_fstat(int fd, struct stat *st)
+{
+	return fstat(fd, st);
+}
+
+static inline int
+dlssl__net_fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	int arg;
+
+	if (cmd == F_GETFL)
+		return fcntl(fd, cmd);
+	va_start(ap, cmd);
+	arg = va_arg(ap, int);
+	va_end(ap);
+	return fcntl(fd, cmd, arg);
+}
 
 static inline int
 dlssl__sock_close(int fd)

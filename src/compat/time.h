@@ -1,8 +1,8 @@
 /*
- * clock_gettime(CLOCK_MONOTONIC or CLOCK_REALTIME) on Windows, from
- * QueryPerformanceCounter and the system time, so the library needs no
- * winpthreads (where mingw-w64's clock_gettime lives).  Elsewhere this is
- * <time.h>.
+ * dlssl__clock_gettime(CLOCK_MONOTONIC or CLOCK_REALTIME, ts):
+ * clock_gettime.  On Windows from QueryPerformanceCounter and the system
+ * time, so the library needs no winpthreads (where mingw-w64's
+ * clock_gettime lives).  Elsewhere <time.h>'s.
  */
 #ifndef DLSSL_COMPAT_TIME_H
 #define DLSSL_COMPAT_TIME_H
@@ -21,7 +21,7 @@
 #endif
 
 static inline int
-dlssl__win_clock_gettime(int clock, struct timespec *ts)
+dlssl__clock_gettime(int clock, struct timespec *ts)
 {
 	if (clock == CLOCK_MONOTONIC) {
 		LARGE_INTEGER f, c;
@@ -50,8 +50,12 @@ dlssl__win_clock_gettime(int clock, struct timespec *ts)
 	return -1;
 }
 
-#undef clock_gettime
-#define clock_gettime(clock, ts) dlssl__win_clock_gettime((int)(clock), (ts))
+#else
+static inline int
+dlssl__clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	return clock_gettime(clock, ts);
+}
 #endif
 
 #endif

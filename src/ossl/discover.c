@@ -117,7 +117,7 @@ note_other_copy(const char *path, void *arg)
 	struct other_copy *o = arg;
 	char *real;
 
-	if (o->found != NULL || (real = realpath(path, NULL)) == NULL)
+	if (o->found != NULL || (real = dlssl__realpath(path, NULL)) == NULL)
 		return;
 	if (o->ours == NULL || strcmp(real, o->ours) != 0)
 		o->found = real;

@@ -84,8 +84,13 @@ struct dlssl__ossl *dlssl__discover(const struct dl_config *cfg, struct dl_repor
 /* ---- 1.0.2 thread callbacks (legacy102.c) ---- */
 int dlssl__legacy102_init(const struct dlssl__ossl *t);
 
-/* Was this libssl (absolute path) loaded by dlssl itself, not by the host? (table.c) */
+/* ---- the generations of the table (table.c); load.c holds its lock around these ---- */
+/* Was this libssl (absolute path) loaded by dlssl itself, not by the host? */
 int dlssl__ossl_owned_path(const char *path);
+/* Number a newly loaded table and keep it for good; returns its generation. */
+unsigned long dlssl__ossl_keep(struct dlssl__ossl *t);
+/* Make t the current table (a release store). */
+void dlssl__ossl_publish(const struct dlssl__ossl *t);
 
 /* ---- reseed after fork (fork.c) ---- */
 /* Raised in the child of a fork; the next use of the table reseeds it. */
