@@ -29,5 +29,6 @@ dlssl_handshake(struct dlssl_stream *s)
 		return -1;
 	}
 	s->handshake_done = 1;
+	s->guard.done = 1;
 	return 0;
 }

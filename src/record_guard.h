@@ -12,13 +12,26 @@
 
 #include <stddef.h>
 
-struct dlssl_stream;
+#include "record_scan.h"
+
+struct dl_conn;
+
+/*
+ * One connection's guard: the stream embeds it, fills in conn and hands
+ * it to its transport (transport.h), whose BIO calls the functions below.
+ */
+struct dl_guard {
+	struct dl_conn *conn;      /* the connection checked (its api and SSL carry the alert) */
+	int done;                  /* the handshake is done: nothing more is checked */
+	struct dl_recscan recscan; /* the peer's record headers until the handshake is done */
+	const char *proto_error;   /* what a check refused (static text), or NULL */
+};
 
 /* n bytes arrived in buf: 0 to hand them to the library, -1 to fail the read. */
-int dlssl__guard_read(struct dlssl_stream *s, const void *buf, size_t n);
+int dlssl__guard_read(struct dl_guard *g, const void *buf, size_t n);
 /* The library is about to write: 0 to let it, -1 to fail the write. */
-int dlssl__guard_write(struct dlssl_stream *s);
+int dlssl__guard_write(struct dl_guard *g);
 /* n bytes of buf were sent. */
-void dlssl__guard_sent(struct dlssl_stream *s, const void *buf, size_t n);
+void dlssl__guard_sent(struct dl_guard *g, const void *buf, size_t n);
 
 #endif

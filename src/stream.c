@@ -173,7 +173,7 @@ destroy(struct dlssl_stream *s, int release)
 		s->api->SSL_free(s->ssl);
 	s->ssl = NULL;
 	if (release)
-		dlssl__transport_release(s);
+		dlssl__transport_release(&s->tr);
 	dlssl_ctx_free(s->conn.sni_ctx);
 	dlssl_ctx_free(s->conn.ctx);
 	s->conn.sni_ctx = s->conn.ctx = NULL;
@@ -199,12 +199,11 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	s->fd = -1;
+	s->tr.fd = -1;
 	s->conn.is_server = server;
 	s->conn.verify = o->verify;
 	s->read_timeout_ms = o->read_timeout_ms;
 	s->write_timeout_ms = o->write_timeout_ms;
-	s->deadline = o->deadline;
 	s->lax_eof = o->lax_eof;
 	s->close_cb = o->close_callback;
 	s->close_arg = o->close_callback_arg;
@@ -221,10 +220,11 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 	s->conn.api = s->api;
 	s->conn.ssl = s->ssl;
 	dlssl__conn_attach(&s->conn);
-	if (dlssl__transport_attach(s, t, o) < 0)
+	s->guard.conn = &s->conn;
+	if (dlssl__transport_attach(&s->tr, s->api, s->ssl, t, o, &s->guard) < 0)
 		goto fail;
 	s->open = 1;
-	if (setup_ssl(s, o) < 0 || dlssl__verify_setup(&s->conn, o, s->fd) < 0 ||
+	if (setup_ssl(s, o) < 0 || dlssl__verify_setup(&s->conn, o, s->tr.fd) < 0 ||
 	    dlssl__sessions_apply(&s->conn, o) < 0)
 		goto fail;
 	if (o->defer_handshake)
@@ -234,7 +234,7 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		return s;
 fail:
 	/* The transport is still the caller's: give back its settings, close nothing. */
-	dlssl__transport_give_back(s);
+	dlssl__transport_give_back(&s->tr);
 	s->open = 0;
 	destroy(s, 0);
 	free(s);
@@ -350,13 +350,13 @@ dlssl_stream_set_timeouts(struct dlssl_stream *s, int read_ms, int write_ms, dou
 		dlssl__stream_keep_error(s);
 		return -1;
 	}
-	if ((read_ms > 0 || write_ms > 0 || deadline > 0) && dlssl__transport_set_timed(s) < 0) {
+	if ((read_ms > 0 || write_ms > 0 || deadline > 0) && dlssl__transport_set_timed(&s->tr) < 0) {
 		dlssl__stream_keep_error(s);
 		return -1;
 	}
 	s->read_timeout_ms = read_ms;
 	s->write_timeout_ms = write_ms;
-	s->deadline = deadline;
+	s->tr.deadline = deadline;
 	return 0;
 }
 
@@ -383,7 +383,7 @@ dlssl_stream_ssl(struct dlssl_stream *s)
 DLSSL_EXPORT int
 dlssl_stream_fd(struct dlssl_stream *s)
 {
-	return s != NULL && s->open ? s->fd : -1;
+	return s != NULL && s->open ? s->tr.fd : -1;
 }
 
 DLSSL_EXPORT const char *

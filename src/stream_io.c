@@ -108,8 +108,8 @@ dlssl_write(struct dlssl_stream *s, const void *buf, size_t len)
 			 * holds one).  A stream whose fd's mode is unknown (Windows) may
 			 * find out it is non-blocking in the middle of the call.
 			 */
-			size_t chunk = s->wait == DL_WAIT_POLL ||
-			    (s->wait == DL_WAIT_BLOCK && !s->mode_unknown) ? left - left % s->wcap : s->wcap;
+			size_t chunk = s->tr.wait == DL_WAIT_POLL ||
+			    (s->tr.wait == DL_WAIT_BLOCK && !s->tr.mode_unknown) ? left - left % s->wcap : s->wcap;
 
 			if (chunk > (size_t)INT_MAX)
 				chunk = (size_t)INT_MAX - (size_t)INT_MAX % s->wcap;
@@ -239,24 +239,24 @@ dlssl_listen(struct dlssl_stream *s)
 	if (s->peeked || s->eof)
 		return 1;
 	if (!s->handshake_done) {
-		saved = s->wait;
-		s->wait = DL_WAIT_NEVER;
+		saved = s->tr.wait;
+		s->tr.wait = DL_WAIT_NEVER;
 		r = dlssl_handshake(s);
-		s->wait = saved;
+		s->tr.wait = saved;
 		if (r != 0)
 			return r == -1 ? -1 : 0;
 	}
 	if (s->api->SSL_pending(s->ssl) > 0)
 		return 1;
 	/* One byte without waiting (calls on a blocking fd do not block meanwhile). */
-	saved = s->wait;
-	s->wait = DL_WAIT_NEVER;
-	if (saved == DL_WAIT_BLOCK && s->fd >= 0)
-		(void)dlssl__transport_nonblock(s, 1);
+	saved = s->tr.wait;
+	s->tr.wait = DL_WAIT_NEVER;
+	if (saved == DL_WAIT_BLOCK && s->tr.fd >= 0)
+		(void)dlssl__transport_nonblock(&s->tr, 1);
 	r = dlssl__ssl_run(s, DL_OP_READ, &s->peek_byte, 1);
-	if (saved == DL_WAIT_BLOCK && s->fd >= 0)
-		(void)dlssl__transport_nonblock(s, 0);
-	s->wait = saved;
+	if (saved == DL_WAIT_BLOCK && s->tr.fd >= 0)
+		(void)dlssl__transport_nonblock(&s->tr, 0);
+	s->tr.wait = saved;
 	if (r == 1) {
 		s->peeked = 1;
 		return 1;

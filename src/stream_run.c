@@ -118,10 +118,10 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	unsigned long e = api->ERR_peek_error();
 
 	if (op == DL_OP_HANDSHAKE && (dlssl__verify_failed(&s->conn) ||
-	    dlssl__policy_peer_key_failed(&s->conn, s->proto_error)))
+	    dlssl__policy_peer_key_failed(&s->conn, s->guard.proto_error)))
 		return -1;
-	if (s->proto_error != NULL) {
-		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->proto_error);
+	if (s->guard.proto_error != NULL) {
+		dlssl__set_errorx(DLSSL_ERR_TLS, "TLS %s failed: %s", op_name(op), s->guard.proto_error);
 		api->ERR_clear_error();
 		return -1;
 	}
@@ -132,10 +132,10 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	 * library says SSL_ERROR_SYSCALL (OpenSSL) or SSL_ERROR_SSL with
 	 * "unknown failure occurred" (LibreSSL's TLS 1.3 stack).
 	 */
-	if ((err == DL_SSL_ERROR_SYSCALL || err == DL_SSL_ERROR_SSL) && s->io_errno != 0) {
-		errno = s->io_errno;
+	if ((err == DL_SSL_ERROR_SYSCALL || err == DL_SSL_ERROR_SSL) && s->tr.io_errno != 0) {
+		errno = s->tr.io_errno;
 		/* A transport callback's own timeout is a timeout, not an I/O error. */
-		dlssl__set_error(s->io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
+		dlssl__set_error(s->tr.io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
 		    "%s failed", op_name(op));
 		api->ERR_clear_error();
 		return -1;
@@ -154,7 +154,7 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 	int r, err, want_read;
 
 	for (;;) {
-		s->io_errno = 0;
+		s->tr.io_errno = 0;
 		/* Peeking is four times cheaper than clearing on OpenSSL 3. */
 		if (api->ERR_peek_error() != 0)
 			api->ERR_clear_error();
@@ -173,10 +173,10 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 		case DL_SSL_ERROR_WANT_READ:
 		case DL_SSL_ERROR_WANT_WRITE:
 			want_read = err == DL_SSL_ERROR_WANT_READ;
-			if (s->wait == DL_WAIT_NEVER)
+			if (s->tr.wait == DL_WAIT_NEVER)
 				return want_read ? DLSSL_WANT_POLLIN : DLSSL_WANT_POLLOUT;
-			if (dlssl__transport_wait(s, want_read,
-			    op == DL_OP_READ || op == DL_OP_PEEK || (op == DL_OP_HANDSHAKE && want_read)) < 0) {
+			if (dlssl__transport_wait(&s->tr, want_read, op == DL_OP_READ || op == DL_OP_PEEK ||
+			    (op == DL_OP_HANDSHAKE && want_read) ? s->read_timeout_ms : s->write_timeout_ms) < 0) {
 				s->failed = 1; /* a record may be half written */
 				return -1;
 			}

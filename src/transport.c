@@ -13,9 +13,10 @@
 #include <string.h>
 
 #include "compat/net.h" /* sockets: dlssl__net_*, POSIX or Winsock */
+#include "compat/thread.h"
 #include "record_guard.h"
-#include "stream.h"
 #include "libslot.h"
+#include "transport.h"
 
 /*
  * The caller's descriptor is never switched to O_NONBLOCK (its open file
@@ -93,18 +94,18 @@ dlssl_transport_io(const struct dlssl_io_ops *ops, void *handle)
 /* ---- the BIO method ---- */
 
 /*
- * The BIO's data is its stream, read through the functions of the library
- * whose BIO method this is: each loaded library has its own method, whose
- * callbacks know its slot (libslot.h).
+ * The BIO's data is its transport, read through the functions of the
+ * library whose BIO method this is: each loaded library has its own
+ * method, whose callbacks know its slot (libslot.h).
  */
-static struct dlssl_stream *
-bio_stream(int slot, BIO *b)
+static struct dl_transport *
+bio_transport(int slot, BIO *b)
 {
 	const struct dlssl__ossl *api = dlssl__lib_table(slot);
 
 	if (api == NULL)
 		return NULL;
-	return (struct dlssl_stream *)dlssl__bio_get_data(api, b);
+	return (struct dl_transport *)dlssl__bio_get_data(api, b);
 }
 
 static int
@@ -115,9 +116,9 @@ would_block(int e)
 
 /* Must this call return rather than wait (a blocking fd, but a timed or listening stream)? */
 static int
-no_wait(const struct dlssl_stream *s)
+no_wait(const struct dl_transport *tr)
 {
-	return s->wait != DL_WAIT_BLOCK && !DL_NONBLOCK_BY_FLAG;
+	return tr->wait != DL_WAIT_BLOCK && !DL_NONBLOCK_BY_FLAG;
 }
 
 /* Non-sockets without a per-call flag: is the fd ready (or failed: let the call say how)? */
@@ -141,27 +142,27 @@ fd_ready(int fd, short events)
 }
 
 static long
-fd_read(struct dlssl_stream *s, void *buf, size_t len)
+fd_read(struct dl_transport *tr, void *buf, size_t len)
 {
-	if (s->is_socket)
-		return dlssl__net_recv(s->fd, buf, len, no_wait(s) ? DL_DONTWAIT : 0);
-	if (no_wait(s) && !fd_ready(s->fd, POLLIN))
+	if (tr->is_socket)
+		return dlssl__net_recv(tr->fd, buf, len, no_wait(tr) ? DL_DONTWAIT : 0);
+	if (no_wait(tr) && !fd_ready(tr->fd, POLLIN))
 		return -1;
-	return (long)read(s->fd, buf, len);
+	return (long)read(tr->fd, buf, len);
 }
 
 static long
-fd_write(struct dlssl_stream *s, const void *buf, size_t len)
+fd_write(struct dl_transport *tr, const void *buf, size_t len)
 {
-	if (s->is_socket)
-		return dlssl__net_send(s->fd, buf, len, MSG_NOSIGNAL | (no_wait(s) ? DL_DONTWAIT : 0));
-	if (no_wait(s)) {
-		if (!fd_ready(s->fd, POLLOUT))
+	if (tr->is_socket)
+		return dlssl__net_send(tr->fd, buf, len, MSG_NOSIGNAL | (no_wait(tr) ? DL_DONTWAIT : 0));
+	if (no_wait(tr)) {
+		if (!fd_ready(tr->fd, POLLOUT))
 			return -1;
 		if (len > PIPE_BUF)
 			len = PIPE_BUF; /* what POLLOUT promises to take without blocking */
 	}
-	return (long)write(s->fd, buf, len);
+	return (long)write(tr->fd, buf, len);
 }
 
 /*
@@ -170,24 +171,24 @@ fd_write(struct dlssl_stream *s, const void *buf, size_t len)
  * seen, so that one EINTR or EAGAIN does not poison every later call.
  */
 static long
-file_io(struct dlssl_stream *s, int writing, void *buf, size_t len)
+file_io(struct dl_transport *tr, int writing, void *buf, size_t len)
 {
 	size_t n;
 	int failed, e;
 
-	clearerr(s->file);
+	clearerr(tr->file);
 	errno = 0;
-	n = writing ? fwrite(buf, 1, len, s->file) : fread(buf, 1, len, s->file);
-	failed = ferror(s->file);
+	n = writing ? fwrite(buf, 1, len, tr->file) : fread(buf, 1, len, tr->file);
+	failed = ferror(tr->file);
 	e = errno;
-	if (writing && n > 0 && !failed && fflush(s->file) != 0) {
+	if (writing && n > 0 && !failed && fflush(tr->file) != 0) {
 		/* Taken by stdio, which keeps what it could not send for the next flush. */
 		e = errno;
-		clearerr(s->file);
+		clearerr(tr->file);
 		errno = e;
 		return (long)n;
 	}
-	clearerr(s->file);
+	clearerr(tr->file);
 	errno = e;
 	if (n > 0)
 		return (long)n;
@@ -199,35 +200,35 @@ file_io(struct dlssl_stream *s, int writing, void *buf, size_t len)
 }
 
 static long
-raw_read(struct dlssl_stream *s, void *buf, size_t len)
+raw_read(struct dl_transport *tr, void *buf, size_t len)
 {
 	long r;
 
 	do {
 		errno = 0;
-		if (s->tkind == DL_T_IO)
-			r = s->ops->read(s->handle, buf, len);
-		else if (s->fd >= 0)
-			r = fd_read(s, buf, len);
+		if (tr->kind == DL_T_IO)
+			r = tr->ops->read(tr->handle, buf, len);
+		else if (tr->fd >= 0)
+			r = fd_read(tr, buf, len);
 		else
-			r = file_io(s, 0, buf, len);
+			r = file_io(tr, 0, buf, len);
 	} while (r < 0 && errno == EINTR);
 	return r;
 }
 
 static long
-raw_write(struct dlssl_stream *s, const void *buf, size_t len)
+raw_write(struct dl_transport *tr, const void *buf, size_t len)
 {
 	long r;
 
 	do {
 		errno = 0;
-		if (s->tkind == DL_T_IO)
-			r = s->ops->write(s->handle, buf, len);
-		else if (s->fd >= 0)
-			r = fd_write(s, buf, len);
+		if (tr->kind == DL_T_IO)
+			r = tr->ops->write(tr->handle, buf, len);
+		else if (tr->fd >= 0)
+			r = fd_write(tr, buf, len);
 		else
-			r = file_io(s, 1, (void *)(uintptr_t)buf, len);
+			r = file_io(tr, 1, (void *)(uintptr_t)buf, len);
 	} while (r < 0 && errno == EINTR);
 	return r;
 }
@@ -240,29 +241,41 @@ raw_write(struct dlssl_stream *s, const void *buf, size_t len)
 static int
 bio_io(int slot, BIO *b, int writing, void *buf, int len)
 {
-	struct dlssl_stream *s = bio_stream(slot, b);
+	struct dl_transport *tr = bio_transport(slot, b);
 	long r;
+	int e;
 
-	if (s == NULL)
+	if (tr == NULL)
 		return -1;
-	dlssl__bio_clear_flags(s->api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
+	dlssl__bio_clear_flags(tr->api, b, DL_BIO_FLAGS_READ | DL_BIO_FLAGS_WRITE | DL_BIO_FLAGS_SHOULD_RETRY);
 	if (len <= 0)
 		return 0;
-	/* dlssl's checks during the handshake (record_guard.c). */
-	if (writing && dlssl__guard_write(s) < 0)
+	/*
+	 * dlssl's checks during the handshake (record_guard.c).  An alert they
+	 * write is a nested call of this function: its failure is not kept.
+	 */
+	e = tr->io_errno;
+	if (writing && tr->guard != NULL && dlssl__guard_write(tr->guard) < 0) {
+		tr->io_errno = e;
 		return -1; /* the caller's failure() reports it (stream_run.c) */
-	r = writing ? raw_write(s, buf, (size_t)len) : raw_read(s, buf, (size_t)len);
-	dlssl__ossl_pass_errno(s->api, errno);
+	}
+	r = writing ? raw_write(tr, buf, (size_t)len) : raw_read(tr, buf, (size_t)len);
+	dlssl__ossl_pass_errno(tr->api, errno);
 	if (r > len)
 		r = len;
-	if (r > 0 && writing)
-		dlssl__guard_sent(s, buf, (size_t)r);
-	if (r > 0 && !writing && dlssl__guard_read(s, buf, (size_t)r) < 0)
-		return -1;
+	if (r > 0 && writing && tr->guard != NULL)
+		dlssl__guard_sent(tr->guard, buf, (size_t)r);
+	if (r > 0 && !writing && tr->guard != NULL) {
+		e = tr->io_errno;
+		if (dlssl__guard_read(tr->guard, buf, (size_t)r) < 0) {
+			tr->io_errno = e;
+			return -1;
+		}
+	}
 	if (r > 0)
 		return (int)r;
 	if (r == 0 && !writing) {
-		s->io_eof = 1;
+		tr->io_eof = 1;
 		return 0;
 	}
 	if (r < 0 && would_block(errno)) {
@@ -271,33 +284,33 @@ bio_io(int slot, BIO *b, int writing, void *buf, int len)
 		 * "blocking" one that says it would block is the caller's
 		 * non-blocking socket: from now on the caller polls.
 		 */
-		if (s->mode_unknown && s->wait == DL_WAIT_BLOCK && s->fd >= 0) {
-			s->wait = DL_WAIT_NEVER;
-			s->fd_flags |= O_NONBLOCK;
+		if (tr->mode_unknown && tr->wait == DL_WAIT_BLOCK && tr->fd >= 0) {
+			tr->wait = DL_WAIT_NEVER;
+			tr->fd_flags |= O_NONBLOCK;
 		}
-		dlssl__bio_set_flags(s->api, b, (writing ? DL_BIO_FLAGS_WRITE : DL_BIO_FLAGS_READ) |
+		dlssl__bio_set_flags(tr->api, b, (writing ? DL_BIO_FLAGS_WRITE : DL_BIO_FLAGS_READ) |
 		    DL_BIO_FLAGS_SHOULD_RETRY);
 		return -1;
 	}
-	s->io_errno = errno ? errno : EIO;
+	tr->io_errno = errno ? errno : EIO;
 	return -1;
 }
 
 static long
 bio_ctrl(int slot, BIO *b, int cmd)
 {
-	struct dlssl_stream *s;
+	struct dl_transport *tr;
 
-	/* OpenSSL asks often; only two questions need the stream. */
+	/* OpenSSL asks often; only two questions need the transport. */
 	switch (cmd) {
 	case DL_BIO_CTRL_FLUSH:
-		s = bio_stream(slot, b);
-		if (s != NULL && s->tkind == DL_T_FILE && s->fd < 0 && fflush(s->file) != 0)
+		tr = bio_transport(slot, b);
+		if (tr != NULL && tr->kind == DL_T_FILE && tr->fd < 0 && fflush(tr->file) != 0)
 			return 0;
 		return 1;
 	case DL_BIO_CTRL_EOF:
-		s = bio_stream(slot, b);
-		return s != NULL && s->io_eof;
+		tr = bio_transport(slot, b);
+		return tr != NULL && tr->io_eof;
 	case DL_BIO_CTRL_DUP:
 		return 1;
 	default:
@@ -351,9 +364,9 @@ bio_method(const struct dlssl__ossl *api, int slot)
 /* ---- attaching a transport ---- */
 
 static int
-attach_bio(struct dlssl_stream *s)
+attach_bio(struct dl_transport *tr, SSL *ssl)
 {
-	const struct dlssl__ossl *api = s->api;
+	const struct dlssl__ossl *api = tr->api;
 	BIO_METHOD *m;
 	BIO *b;
 	int slot;
@@ -376,10 +389,10 @@ attach_bio(struct dlssl_stream *s)
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}
-	dlssl__bio_set_data(api, b, s);
+	dlssl__bio_set_data(api, b, tr);
 	dlssl__bio_set_init(api, b, 1);
 	/* The SSL owns the BIO from here (one reference for both directions). */
-	api->SSL_set_bio(s->ssl, b, b);
+	api->SSL_set_bio(ssl, b, b);
 	return 0;
 }
 
@@ -389,24 +402,24 @@ attach_bio(struct dlssl_stream *s)
  * so the caller's value is read first and put back by give_back().
  */
 static void
-no_sigpipe(struct dlssl_stream *s)
+no_sigpipe(struct dl_transport *tr)
 {
 #if defined(SO_NOSIGPIPE) && !DL_HAVE_MSG_NOSIGNAL
 	int on = 1, old = 0;
 	socklen_t len = sizeof(old);
 
-	if (!s->is_socket || getsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&old, &len) != 0 ||
+	if (!tr->is_socket || getsockopt(tr->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&old, &len) != 0 ||
 	    old != 0)
 		return;
-	if (setsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&on, sizeof(on)) == 0)
-		s->nosigpipe_set = 1;
+	if (setsockopt(tr->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&on, sizeof(on)) == 0)
+		tr->nosigpipe_set = 1;
 #else
-	(void)s;
+	(void)tr;
 #endif
 }
 
 static int
-attach_fd(struct dlssl_stream *s, int fd, int timed)
+attach_fd(struct dl_transport *tr, int fd, int timed)
 {
 	struct stat st;
 	int fl;
@@ -415,37 +428,41 @@ attach_fd(struct dlssl_stream *s, int fd, int timed)
 		dlssl__set_error(DLSSL_ERR_USAGE, "invalid file descriptor %d", fd);
 		return -1;
 	}
-	s->fd = fd;
-	s->is_socket = S_ISSOCK(st.st_mode);
+	tr->fd = fd;
+	tr->is_socket = S_ISSOCK(st.st_mode);
 #ifdef _WIN32
-	s->mode_unknown = 1; /* F_GETFL cannot tell: see bio_io() */
+	tr->mode_unknown = 1; /* F_GETFL cannot tell: see bio_io() */
 #endif
 	if ((fl = dlssl__net_fcntl(fd, F_GETFL)) < 0) {
 		dlssl__set_error(DLSSL_ERR_IO, "fcntl on fd %d", fd);
 		return -1;
 	}
-	s->fd_flags = fl;
-	s->wait = DL_WAIT_BLOCK;
+	tr->fd_flags = fl;
+	tr->wait = DL_WAIT_BLOCK;
 	if (fl & O_NONBLOCK)
-		s->wait = DL_WAIT_NEVER; /* the caller polls: return WANT codes */
-	else if (timed && dlssl__transport_set_timed(s) < 0)
+		tr->wait = DL_WAIT_NEVER; /* the caller polls: return WANT codes */
+	else if (timed && dlssl__transport_set_timed(tr) < 0)
 		return -1;
-	no_sigpipe(s);
+	no_sigpipe(tr);
 	return 0;
 }
 
 int
-dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
-    const struct dlssl_stream_opts *o)
+dlssl__transport_attach(struct dl_transport *tr, const struct dlssl__ossl *api, SSL *ssl,
+    struct dlssl_transport t, const struct dlssl_stream_opts *o, struct dl_guard *guard)
 {
 	int timed = o->read_timeout_ms > 0 || o->write_timeout_ms > 0 || o->deadline > 0;
 
-	s->fd = -1;
-	s->tkind = (enum dl_tkind)t.kind;
+	tr->api = api;
+	tr->guard = guard;
+	tr->clock = dlssl_monotonic;
+	tr->deadline = o->deadline;
+	tr->fd = -1;
+	tr->kind = (enum dl_tkind)t.kind;
 	switch (t.kind) {
 	case DL_T_FD:
-		s->close_fd = o->close_fd;
-		if (attach_fd(s, t.fd, timed) < 0)
+		tr->close_fd = o->close_fd;
+		if (attach_fd(tr, t.fd, timed) < 0)
 			return -1;
 		break;
 	case DL_T_FILE:
@@ -453,15 +470,15 @@ dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_transport_file: NULL FILE");
 			return -1;
 		}
-		s->file = t.file;
+		tr->file = t.file;
 		/* (On Windows a C runtime fd is no SOCKET and cannot be polled: never.) */
-		if (DLSSL_UNWRAP_FILES && !o->no_unwrap && fileno(s->file) >= 0) {
+		if (DLSSL_UNWRAP_FILES && !o->no_unwrap && fileno(tr->file) >= 0) {
 			/* Bytes stdio already buffered would be lost: push output first. */
-			fflush(s->file);
-			if (attach_fd(s, fileno(s->file), timed) < 0)
+			fflush(tr->file);
+			if (attach_fd(tr, fileno(tr->file), timed) < 0)
 				return -1;
 		} else {
-			s->wait = DL_WAIT_BLOCK;
+			tr->wait = DL_WAIT_BLOCK;
 		}
 		break;
 	case DL_T_IO:
@@ -469,97 +486,96 @@ dlssl__transport_attach(struct dlssl_stream *s, struct dlssl_transport t,
 			dlssl__set_errorx(DLSSL_ERR_USAGE, "dlssl_transport_io: read and write callbacks are required");
 			return -1;
 		}
-		s->ops = t.ops;
-		s->handle = t.handle;
+		tr->ops = t.ops;
+		tr->handle = t.handle;
 		/* No fd to poll: a callback's "would block" goes back to the caller. */
-		s->wait = DL_WAIT_NEVER;
+		tr->wait = DL_WAIT_NEVER;
 		break;
 	default:
 		dlssl__set_errorx(DLSSL_ERR_USAGE, "invalid transport (make one with dlssl_transport_*)");
 		return -1;
 	}
-	return attach_bio(s);
+	return attach_bio(tr, ssl);
 }
 
 void
-dlssl__transport_give_back(struct dlssl_stream *s)
+dlssl__transport_give_back(struct dl_transport *tr)
 {
-	if (s->fd < 0)
+	if (tr->fd < 0)
 		return;
-	if (s->fd_flags_changed) {
-		(void)dlssl__net_fcntl(s->fd, F_SETFL, s->fd_flags);
-		s->fd_flags_changed = 0;
+	if (tr->fd_flags_changed) {
+		(void)dlssl__net_fcntl(tr->fd, F_SETFL, tr->fd_flags);
+		tr->fd_flags_changed = 0;
 	}
 #if defined(SO_NOSIGPIPE) && !DL_HAVE_MSG_NOSIGNAL
-	if (s->nosigpipe_set) {
+	if (tr->nosigpipe_set) {
 		int off = 0;
 
-		(void)setsockopt(s->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&off, sizeof(off));
-		s->nosigpipe_set = 0;
+		(void)setsockopt(tr->fd, SOL_SOCKET, SO_NOSIGPIPE, (void *)&off, sizeof(off));
+		tr->nosigpipe_set = 0;
 	}
 #endif
 }
 
-/* Give the transport back: restore what the stream changed, close what it owns. */
+/* Give the transport back: restore what attaching changed, close what it owns. */
 void
-dlssl__transport_release(struct dlssl_stream *s)
+dlssl__transport_release(struct dl_transport *tr)
 {
-	dlssl__transport_give_back(s);
-	switch (s->tkind) {
+	dlssl__transport_give_back(tr);
+	switch (tr->kind) {
 	case DL_T_FD:
-		if (s->close_fd && s->fd >= 0)
-			(void)dlssl__sock_close(s->fd);
+		if (tr->close_fd && tr->fd >= 0)
+			(void)dlssl__sock_close(tr->fd);
 		break;
 	case DL_T_FILE:
-		if (s->file != NULL)
-			(void)fclose(s->file);
+		if (tr->file != NULL)
+			(void)fclose(tr->file);
 		break;
 	case DL_T_IO:
-		if (s->ops != NULL && s->ops->close != NULL)
-			(void)s->ops->close(s->handle);
+		if (tr->ops != NULL && tr->ops->close != NULL)
+			(void)tr->ops->close(tr->handle);
 		break;
 	}
-	s->fd = -1;
-	s->file = NULL;
-	s->ops = NULL;
+	tr->fd = -1;
+	tr->file = NULL;
+	tr->ops = NULL;
 }
 
 int
-dlssl__transport_set_timed(struct dlssl_stream *s)
+dlssl__transport_set_timed(struct dl_transport *tr)
 {
-	if (s->wait != DL_WAIT_BLOCK || s->fd < 0)
+	if (tr->wait != DL_WAIT_BLOCK || tr->fd < 0)
 		return 0; /* already polling, or the caller polls */
 	if (DL_NONBLOCK_BY_FLAG) {
-		if (dlssl__net_fcntl(s->fd, F_SETFL, s->fd_flags | O_NONBLOCK) < 0) {
-			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", s->fd);
+		if (dlssl__net_fcntl(tr->fd, F_SETFL, tr->fd_flags | O_NONBLOCK) < 0) {
+			dlssl__set_error(DLSSL_ERR_IO, "cannot make fd %d non-blocking", tr->fd);
 			return -1;
 		}
-		s->fd_flags_changed = 1;
+		tr->fd_flags_changed = 1;
 	}
-	s->wait = DL_WAIT_POLL; /* elsewhere each call is made non-blocking: see no_wait() */
+	tr->wait = DL_WAIT_POLL; /* elsewhere each call is made non-blocking: see no_wait() */
 	return 0;
 }
 
 int
-dlssl__transport_nonblock(struct dlssl_stream *s, int on)
+dlssl__transport_nonblock(struct dl_transport *tr, int on)
 {
-	if (!DL_NONBLOCK_BY_FLAG || s->fd < 0 || s->fd_flags_changed)
-		return 0; /* per-call flags follow s->wait; a timed stream already is */
-	return dlssl__net_fcntl(s->fd, F_SETFL, on ? (s->fd_flags | O_NONBLOCK) : s->fd_flags);
+	if (!DL_NONBLOCK_BY_FLAG || tr->fd < 0 || tr->fd_flags_changed)
+		return 0; /* per-call flags follow tr->wait; a timed stream already is */
+	return dlssl__net_fcntl(tr->fd, F_SETFL, on ? (tr->fd_flags | O_NONBLOCK) : tr->fd_flags);
 }
 
-/* Milliseconds left before the op's timeout or the deadline; -1 for none. */
+/* Milliseconds left before the timeout (to ms from start) or the deadline; -1 for none. */
 static int
-time_left(struct dlssl_stream *s, int for_read_op, double start)
+time_left(const struct dl_transport *tr, int to, double start)
 {
-	int to = for_read_op ? s->read_timeout_ms : s->write_timeout_ms;
-	double now = dlssl_monotonic(), left = -1;
+	double now = tr->clock(), left = -1;
 
 	if (to > 0)
 		left = start + to / 1000.0 - now;
-	if (s->deadline > 0 && (left < 0 || s->deadline - now < left))
-		left = s->deadline - now;
-	if (to <= 0 && s->deadline <= 0)
+	if (tr->deadline > 0 && (left < 0 || tr->deadline - now < left))
+		left = tr->deadline - now;
+	if (to <= 0 && tr->deadline <= 0)
 		return -1;
 	if (left <= 0)
 		return 0;
@@ -567,21 +583,21 @@ time_left(struct dlssl_stream *s, int for_read_op, double start)
 }
 
 int
-dlssl__transport_wait(struct dlssl_stream *s, int want_read, int for_read_op)
+dlssl__transport_wait(struct dl_transport *tr, int want_read, int timeout_ms)
 {
 	struct pollfd p;
-	double start = dlssl_monotonic();
-	int fd = s->fd, left, r;
+	double start = tr->clock();
+	int fd = tr->fd, left, r;
 
 	/* A FILE used through stdio (no_unwrap) that would block: wait on its fd. */
-	if (fd < 0 && s->file != NULL && DLSSL_UNWRAP_FILES)
-		fd = fileno(s->file);
+	if (fd < 0 && tr->file != NULL && DLSSL_UNWRAP_FILES)
+		fd = fileno(tr->file);
 	if (fd < 0) {
 		dlssl__set_errorx(DLSSL_ERR_IO, "the transport would block and has no fd to wait on");
 		return -1;
 	}
 	for (;;) {
-		left = time_left(s, for_read_op, start);
+		left = time_left(tr, timeout_ms, start);
 		if (left == 0) {
 			dlssl__set_errorx(DLSSL_ERR_TIMEOUT, "timed out waiting for the peer to %s",
 			    want_read ? "send" : "receive");

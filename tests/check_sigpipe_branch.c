@@ -9,15 +9,15 @@
 
 #include <stdio.h>
 
-#include "stream.h"
+#include "transport.h"
 
 int
 main(void)
 {
-	struct dlssl_stream s = { 0 };
+	struct dl_transport t = { 0 };
 
-	s.fd = -1;
-	dlssl__transport_give_back(&s); /* the branch's restore, on nothing */
+	t.fd = -1;
+	dlssl__transport_give_back(&t); /* the branch's restore, on nothing */
 	printf("ok: the SO_NOSIGPIPE branch of src/transport.c compiles\n");
 	return 0;
 }

@@ -197,13 +197,13 @@ START_TEST(nonblocking_midway)
 	v.expect = MIB;
 	srv_start(&v, fds[1], SRV_SINK);
 	s = client_on(dlssl_transport_fd(fds[0]), 0);
-	ck_assert_int_eq(s->wait, DL_WAIT_BLOCK);
+	ck_assert_int_eq(s->tr.wait, DL_WAIT_BLOCK);
 	/* As on Windows: the caller's socket is non-blocking, and dlssl cannot tell. */
-	s->mode_unknown = 1;
+	s->tr.mode_unknown = 1;
 	ck_assert_int_eq(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK), 0);
 	r = dlssl_write(s, buf, MIB);
 	ck_assert_msg(r > 0 && r < MIB, "first write: %ld (%s)", r, dlssl_error());
-	ck_assert_int_eq(s->wait, DL_WAIT_NEVER); /* found out */
+	ck_assert_int_eq(s->tr.wait, DL_WAIT_NEVER); /* found out */
 	ck_assert_uint_le(s->wlen, s->wcap);
 	done = (size_t)r;
 	srv_go(&v);
@@ -297,7 +297,7 @@ timed_without_flags(int fd, struct srv *v)
 
 	watch_start(&w, fd);
 	s = client_on(dlssl_transport_fd(fd), 2000);
-	ck_assert_int_eq(s->wait, DL_WAIT_POLL);
+	ck_assert_int_eq(s->tr.wait, DL_WAIT_POLL);
 	srv_go(v);
 	ck_assert_int_eq(dlssl_listen(s), 0);
 	r = dlssl_read_fully(s, buf, 4); /* waits ~150 ms, polled */

@@ -1,0 +1,70 @@
+/*
+ * Transports (transport.c): where a stream's bytes go, an fd, a FILE or
+ * the caller's callbacks, behind dlssl's BIO.  A transport is an object of
+ * its own: the stream (stream.h) embeds one and drives it through these
+ * functions, telling each call what to wait for; the transport keeps its
+ * descriptor's state, its last error, its deadline and the clock it reads.
+ * The BIO's data is the transport, never the stream.
+ */
+#ifndef DLSSL_TRANSPORT_H
+#define DLSSL_TRANSPORT_H
+
+#include <stdio.h>
+
+#include "internal.h"
+
+enum dl_tkind { DL_T_FD = 1, DL_T_FILE = 2, DL_T_IO = 3 };
+
+/* How the transport waits: plain blocking calls, poll with timeouts, or never. */
+enum dl_wait { DL_WAIT_BLOCK, DL_WAIT_POLL, DL_WAIT_NEVER };
+
+struct dl_guard; /* record_guard.h: the checks run inside the BIO */
+
+struct dl_transport {
+	const struct dlssl__ossl *api; /* the library whose BIO carries the bytes */
+	enum dl_tkind kind;
+	int fd;               /* -1 without one */
+	int is_socket;
+	int fd_flags;         /* the caller's flags (only Windows changes them: FIONBIO) */
+	int fd_flags_changed;
+	int mode_unknown;     /* F_GETFL cannot tell (Windows): EWOULDBLOCK means non-blocking */
+	int nosigpipe_set;    /* SO_NOSIGPIPE was set by the transport (macOS) */
+	int close_fd;
+	FILE *file;
+	const struct dlssl_io_ops *ops;
+	void *handle;
+	enum dl_wait wait;
+	int io_errno;         /* errno of the last failed transport call */
+	int io_eof;
+	struct dl_guard *guard; /* checked on each transfer, or NULL */
+	double deadline;      /* on clock(): no wait goes past it; 0 for none */
+	double (*clock)(void); /* seconds, monotonic (dlssl_monotonic) */
+};
+
+/*
+ * Attach the caller's transport t to ssl (through a BIO of api's method):
+ * close_fd, no_unwrap, the deadline and whether waits are timed come
+ * from o.  guard (may be NULL) checks each transfer.  0, or -1 with the
+ * error set (then nothing is owned).
+ */
+int dlssl__transport_attach(struct dl_transport *tr, const struct dlssl__ossl *api, SSL *ssl,
+    struct dlssl_transport t, const struct dlssl_stream_opts *o, struct dl_guard *guard);
+/* Give back what attaching changed and close what the transport owns. */
+void dlssl__transport_release(struct dl_transport *tr);
+/* Undo what attaching changed on the caller's fd (Windows FIONBIO, macOS SO_NOSIGPIPE). */
+void dlssl__transport_give_back(struct dl_transport *tr);
+/*
+ * Timeouts were set: a blocking fd is polled, each call made non-blocking
+ * by itself (Windows: the SOCKET is made non-blocking).  0 or -1.
+ */
+int dlssl__transport_set_timed(struct dl_transport *tr);
+/* For a moment, calls on a blocking fd must not block (on) or may again (off). */
+int dlssl__transport_nonblock(struct dl_transport *tr, int on);
+/*
+ * Wait until the transport is readable (want_read) or writable, for at most
+ * timeout_ms (0: no timeout) from now and not past tr->deadline; 0, or -1
+ * (TIMEOUT or IO set).
+ */
+int dlssl__transport_wait(struct dl_transport *tr, int want_read, int timeout_ms);
+
+#endif
