@@ -239,24 +239,18 @@ dlssl_listen(struct dlssl_stream *s)
 	if (s->peeked || s->eof)
 		return 1;
 	if (!s->handshake_done) {
-		saved = s->tr.wait;
-		s->tr.wait = DL_WAIT_NEVER;
+		saved = dlssl__transport_hold(&s->tr, 0);
 		r = dlssl_handshake(s);
-		s->tr.wait = saved;
+		dlssl__transport_unhold(&s->tr, saved, 0);
 		if (r != 0)
 			return r == -1 ? -1 : 0;
 	}
 	if (s->api->SSL_pending(s->ssl) > 0)
 		return 1;
 	/* One byte without waiting (calls on a blocking fd do not block meanwhile). */
-	saved = s->tr.wait;
-	s->tr.wait = DL_WAIT_NEVER;
-	if (saved == DL_WAIT_BLOCK && s->tr.fd >= 0)
-		(void)dlssl__transport_nonblock(&s->tr, 1);
+	saved = dlssl__transport_hold(&s->tr, 1);
 	r = dlssl__ssl_run(s, DL_OP_READ, &s->peek_byte, 1);
-	if (saved == DL_WAIT_BLOCK && s->tr.fd >= 0)
-		(void)dlssl__transport_nonblock(&s->tr, 0);
-	s->tr.wait = saved;
+	dlssl__transport_unhold(&s->tr, saved, 1);
 	if (r == 1) {
 		s->peeked = 1;
 		return 1;

@@ -557,12 +557,32 @@ dlssl__transport_set_timed(struct dl_transport *tr)
 	return 0;
 }
 
-int
-dlssl__transport_nonblock(struct dl_transport *tr, int on)
+/* For a moment, calls on a blocking fd must not block (on) or may again (off). */
+static int
+nonblock(struct dl_transport *tr, int on)
 {
 	if (!DL_NONBLOCK_BY_FLAG || tr->fd < 0 || tr->fd_flags_changed)
-		return 0; /* per-call flags follow tr->wait; a timed stream already is */
+		return 0; /* per-call flags follow tr->wait; a timed transport already is */
 	return dlssl__net_fcntl(tr->fd, F_SETFL, on ? (tr->fd_flags | O_NONBLOCK) : tr->fd_flags);
+}
+
+enum dl_wait
+dlssl__transport_hold(struct dl_transport *tr, int calls_too)
+{
+	enum dl_wait saved = tr->wait;
+
+	tr->wait = DL_WAIT_NEVER;
+	if (calls_too && saved == DL_WAIT_BLOCK && tr->fd >= 0)
+		(void)nonblock(tr, 1);
+	return saved;
+}
+
+void
+dlssl__transport_unhold(struct dl_transport *tr, enum dl_wait saved, int calls_too)
+{
+	if (calls_too && saved == DL_WAIT_BLOCK && tr->fd >= 0)
+		(void)nonblock(tr, 0);
+	tr->wait = saved;
 }
 
 /* Milliseconds left before the timeout (to ms from start) or the deadline; -1 for none. */

@@ -58,8 +58,14 @@ void dlssl__transport_give_back(struct dl_transport *tr);
  * by itself (Windows: the SOCKET is made non-blocking).  0 or -1.
  */
 int dlssl__transport_set_timed(struct dl_transport *tr);
-/* For a moment, calls on a blocking fd must not block (on) or may again (off). */
-int dlssl__transport_nonblock(struct dl_transport *tr, int on);
+/*
+ * For a moment nothing waits (dlssl_listen): the wait mode becomes
+ * DL_WAIT_NEVER and, with calls_too, calls on a blocking fd do not block
+ * either.  Returns the mode that dlssl__transport_unhold (with the same
+ * calls_too) puts back.
+ */
+enum dl_wait dlssl__transport_hold(struct dl_transport *tr, int calls_too);
+void dlssl__transport_unhold(struct dl_transport *tr, enum dl_wait saved, int calls_too);
 /*
  * Wait until the transport is readable (want_read) or writable, for at most
  * timeout_ms (0: no timeout) from now and not past tr->deadline; 0, or -1
