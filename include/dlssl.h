@@ -124,7 +124,7 @@ struct dlssl_init_opts {
 	const char *libssl_path;
 	/** Absolute path of libcrypto; derived from libssl_path when NULL. */
 	const char *libcrypto_path;
-	/** Absolute directory searched with the versioned soname list. */
+	/** Absolute directory searched with the versioned soname list, then for its other libssl.so.N files (LibreSSL's; not on Windows). */
 	const char *libdir;
 	/** Loading mode; DLSSL_MODE_DEFAULT reads DLSSL_MODE, else auto. */
 	enum dlssl_mode mode;

@@ -7,6 +7,8 @@
 #                               chunked, redirects, statuses
 #   tests/check_cli_x509.sh     dlssl x509 and check-host against openssl x509
 #   tests/check_cli_gnutls.sh   interoperation with gnutls-serv / gnutls-cli
+#   tests/check_cli_libdir.sh   DLSSL_LIBDIR finds every real build (LibreSSL's
+#                               sonames too); BoringSSL refused
 #   tests/check_examples.sh     the programs of examples/ against loopback peers
 #   tests/check_man.sh          the man pages: lint, links, every export found
 #                               (see man/man.mk)
@@ -22,6 +24,7 @@ CLI_TESTS = \
 	tests/check_cli_get.sh \
 	tests/check_cli_x509.sh \
 	tests/check_cli_gnutls.sh \
+	tests/check_cli_libdir.sh \
 	tests/check_examples.sh \
 	tests/check_man.sh
 TESTS += $(CLI_TESTS)

@@ -290,7 +290,46 @@ join(const char *dir, const char *name)
 	return s;
 }
 
-/* Explicit: a path pair, or a directory searched with the soname list. */
+/* Is name one of the soname list's libssl names? */
+static int
+known_libssl(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NPAIRS; i++)
+		if (strcmp(pairs[i].ssl, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A directory's libssl files of other names (LibreSSL's libssl.so.48 ...),
+ * newest first, each with the libcrypto its own dependency names.
+ */
+static struct dlssl__ossl *
+discover_other_names(const struct dl_config *cfg, struct dl_report *rep, int noload, size_t *found)
+{
+	char *names[16];
+	size_t i, n = dlssl__libdir_scan(cfg->libdir, names, sizeof(names) / sizeof(names[0]));
+	struct dlssl__ossl *t = NULL;
+
+	for (i = 0; i < n; i++) {
+		char *ssl = NULL;
+
+		if (t == NULL && !known_libssl(names[i]) && (ssl = join(cfg->libdir, names[i])) != NULL) {
+			struct dl_cand c = { ssl, NULL, cfg->path_source, noload, DL_NS_BASE };
+
+			(*found)++;
+			if (try_one(&c, rep, &t) != 0)
+				t = NULL;
+		}
+		free(ssl);
+		free(names[i]);
+	}
+	return t;
+}
+
+/* Explicit: a path pair, or a directory searched with the soname list, then its other libssl files. */
 static struct dlssl__ossl *
 discover_explicit(const struct dl_config *cfg, struct dl_report *rep)
 {
@@ -327,9 +366,12 @@ discover_explicit(const struct dl_config *cfg, struct dl_report *rep)
 		free(ssl);
 		free(crypto);
 	}
+	if ((t = discover_other_names(cfg, rep, noload, &found)) != NULL)
+		return t;
 	if (found == 0)
-		dlssl__report_fail(rep, DLSSL_ERR_LOAD, "the directory %s named by %s holds none of "
-		    "the OpenSSL library names dlssl knows (%s, ...)", cfg->libdir, what, pairs[0].ssl);
+		dlssl__report_fail(rep, DLSSL_ERR_LOAD, "the directory %s named by %s holds no "
+		    "libssl (none of the names dlssl knows, %s, ..., nor another libssl.so.N)",
+		    cfg->libdir, what, pairs[0].ssl);
 	else
 		dlssl__report_fail(rep, DLSSL_ERR_LOAD, "no usable libssl in %s named by %s: %s",
 		    cfg->libdir, what, rep->cands[rep->ncands - 1].reason);

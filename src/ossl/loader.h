@@ -81,6 +81,12 @@ int dlssl__bind(struct dlssl__ossl *t, void *ssl, void *crypto, char **missing);
 /* Run discovery; on success a new table (not yet published). */
 struct dlssl__ossl *dlssl__discover(const struct dl_config *cfg, struct dl_report *rep);
 
+/*
+ * Up to max names of versioned libssl files in dir ("libssl.so.N...", newest
+ * first; none on Windows), each malloc'd for the caller to free (libdir_scan.c).
+ */
+size_t dlssl__libdir_scan(const char *dir, char **names, size_t max);
+
 /* ---- 1.0.2 thread callbacks (legacy102.c) ---- */
 int dlssl__legacy102_init(const struct dlssl__ossl *t);
 
