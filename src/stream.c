@@ -199,7 +199,7 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 		dlssl__set_errorx(DLSSL_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	s->tr.fd = -1;
+	dlssl__transport_init(&s->tr);
 	s->conn.is_server = server;
 	s->conn.verify = o->verify;
 	s->read_timeout_ms = o->read_timeout_ms;
@@ -224,7 +224,7 @@ make_stream(struct dlssl_transport t, const struct dlssl_stream_opts *opts, int 
 	if (dlssl__transport_attach(&s->tr, s->api, s->ssl, t, o, &s->guard) < 0)
 		goto fail;
 	s->open = 1;
-	if (setup_ssl(s, o) < 0 || dlssl__verify_setup(&s->conn, o, s->tr.fd) < 0 ||
+	if (setup_ssl(s, o) < 0 || dlssl__verify_setup(&s->conn, o, dlssl__transport_fd(&s->tr)) < 0 ||
 	    dlssl__sessions_apply(&s->conn, o) < 0)
 		goto fail;
 	if (o->defer_handshake)
@@ -356,7 +356,7 @@ dlssl_stream_set_timeouts(struct dlssl_stream *s, int read_ms, int write_ms, dou
 	}
 	s->read_timeout_ms = read_ms;
 	s->write_timeout_ms = write_ms;
-	s->tr.deadline = deadline;
+	dlssl__transport_set_deadline(&s->tr, deadline);
 	return 0;
 }
 
@@ -383,7 +383,7 @@ dlssl_stream_ssl(struct dlssl_stream *s)
 DLSSL_EXPORT int
 dlssl_stream_fd(struct dlssl_stream *s)
 {
-	return s != NULL && s->open ? s->tr.fd : -1;
+	return s != NULL && s->open ? dlssl__transport_fd(&s->tr) : -1;
 }
 
 DLSSL_EXPORT const char *

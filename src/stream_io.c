@@ -108,8 +108,7 @@ dlssl_write(struct dlssl_stream *s, const void *buf, size_t len)
 			 * holds one).  A stream whose fd's mode is unknown (Windows) may
 			 * find out it is non-blocking in the middle of the call.
 			 */
-			size_t chunk = s->tr.wait == DL_WAIT_POLL ||
-			    (s->tr.wait == DL_WAIT_BLOCK && !s->tr.mode_unknown) ? left - left % s->wcap : s->wcap;
+			size_t chunk = dlssl__transport_takes_all(&s->tr) ? left - left % s->wcap : s->wcap;
 
 			if (chunk > (size_t)INT_MAX)
 				chunk = (size_t)INT_MAX - (size_t)INT_MAX % s->wcap;

@@ -132,10 +132,10 @@ failure(struct dlssl_stream *s, enum dl_op op, int err, int r)
 	 * library says SSL_ERROR_SYSCALL (OpenSSL) or SSL_ERROR_SSL with
 	 * "unknown failure occurred" (LibreSSL's TLS 1.3 stack).
 	 */
-	if ((err == DL_SSL_ERROR_SYSCALL || err == DL_SSL_ERROR_SSL) && s->tr.io_errno != 0) {
-		errno = s->tr.io_errno;
+	if ((err == DL_SSL_ERROR_SYSCALL || err == DL_SSL_ERROR_SSL) && dlssl__transport_errno(&s->tr) != 0) {
+		errno = dlssl__transport_errno(&s->tr);
 		/* A transport callback's own timeout is a timeout, not an I/O error. */
-		dlssl__set_error(s->tr.io_errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
+		dlssl__set_error(errno == ETIMEDOUT ? DLSSL_ERR_TIMEOUT : DLSSL_ERR_IO,
 		    "%s failed", op_name(op));
 		api->ERR_clear_error();
 		return -1;
@@ -154,7 +154,7 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 	int r, err, want_read;
 
 	for (;;) {
-		s->tr.io_errno = 0;
+		dlssl__transport_clear_errno(&s->tr);
 		/* Peeking is four times cheaper than clearing on OpenSSL 3. */
 		if (api->ERR_peek_error() != 0)
 			api->ERR_clear_error();
@@ -173,7 +173,7 @@ dlssl__ssl_run(struct dlssl_stream *s, enum dl_op op, void *buf, int len)
 		case DL_SSL_ERROR_WANT_READ:
 		case DL_SSL_ERROR_WANT_WRITE:
 			want_read = err == DL_SSL_ERROR_WANT_READ;
-			if (s->tr.wait == DL_WAIT_NEVER)
+			if (dlssl__transport_never_waits(&s->tr))
 				return want_read ? DLSSL_WANT_POLLIN : DLSSL_WANT_POLLOUT;
 			if (dlssl__transport_wait(&s->tr, want_read, op == DL_OP_READ || op == DL_OP_PEEK ||
 			    (op == DL_OP_HANDSHAKE && want_read) ? s->read_timeout_ms : s->write_timeout_ms) < 0) {

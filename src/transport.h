@@ -73,4 +73,56 @@ void dlssl__transport_unhold(struct dl_transport *tr, enum dl_wait saved, int ca
  */
 int dlssl__transport_wait(struct dl_transport *tr, int want_read, int timeout_ms);
 
+/* What a stream asks of its transport: it reads and writes no field itself. */
+static inline void
+dlssl__transport_init(struct dl_transport *tr)
+{
+	tr->fd = -1;
+}
+
+/* The fd under the stream, or -1 (FILE and callback transports have none until attached). */
+static inline int
+dlssl__transport_fd(const struct dl_transport *tr)
+{
+	return tr->fd;
+}
+
+/* Non-blocking: a call that would block returns "would block" to the caller. */
+static inline int
+dlssl__transport_never_waits(const struct dl_transport *tr)
+{
+	return tr->wait == DL_WAIT_NEVER;
+}
+
+/*
+ * A whole write may go in one call: the transport waits (polls), or blocks
+ * on an fd whose mode is known (not Windows' unknown one, which may turn
+ * out non-blocking in the middle of the call).
+ */
+static inline int
+dlssl__transport_takes_all(const struct dl_transport *tr)
+{
+	return tr->wait == DL_WAIT_POLL || (tr->wait == DL_WAIT_BLOCK && !tr->mode_unknown);
+}
+
+/* errno of the transport's last failed call (0: none since the last clear). */
+static inline int
+dlssl__transport_errno(const struct dl_transport *tr)
+{
+	return tr->io_errno;
+}
+
+static inline void
+dlssl__transport_clear_errno(struct dl_transport *tr)
+{
+	tr->io_errno = 0;
+}
+
+/* No wait goes past deadline (on tr->clock; 0: none). */
+static inline void
+dlssl__transport_set_deadline(struct dl_transport *tr, double deadline)
+{
+	tr->deadline = deadline;
+}
+
 #endif
