@@ -2,14 +2,10 @@
  * Where trusted certificates come from, decided by dlssl so that it is the
  * same on every library: the system's default store (SSL_CERT_FILE and
  * SSL_CERT_DIR from the environment, read with secure_getenv, else the
- * library's compiled-in file and directory), and hashed CA directories,
- * whose certificates dlssl loads itself where the library's verifier would
- * never look in them (DL_QUIRK_DIR_UNUSED).
+ * library's compiled-in file and directory), and hashed CA directories.
  */
 #include "config.h"
 
-#include <dirent.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,75 +20,6 @@
 #define DL_PATH_LIST_SEP ':'
 #endif
 
-/* A hashed directory's certificate names: 8 hex digits, '.', a decimal number. */
-static int
-is_hashed_name(const char *n)
-{
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		if (!strchr("0123456789abcdef", n[i]) || n[i] == '\0')
-			return 0;
-	if (n[8] != '.' || n[9] == '\0')
-		return 0;
-	for (i = 9; n[i] != '\0'; i++)
-		if (n[i] < '0' || n[i] > '9')
-			return 0;
-	return 1;
-}
-
-struct dl_store {
-	const struct dlssl__ossl *api;
-	X509_STORE *st;
-};
-
-/* Every PEM certificate in one file of a hashed directory, as the library would find it. */
-static void
-store_file(const struct dlssl__ossl *api, X509_STORE *st, const char *path)
-{
-	unsigned char *d;
-	size_t n;
-	BIO *b;
-	X509 *x;
-
-	if (dlssl__read_file(path, &d, &n) < 0)
-		return; /* unreadable: the library's lookup skips it too */
-	if (n <= INT_MAX && (b = api->BIO_new_mem_buf(d, (int)n)) != NULL) {
-		/* A certificate already in the store is no failure (1.0.2 and LibreSSL say it is). */
-		while ((x = api->PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-			(void)api->X509_STORE_add_cert(st, x);
-			api->X509_free(x);
-		}
-		api->BIO_free(b);
-	}
-	free(d);
-}
-
-static void
-store_dir(struct dlssl_context *c, const char *dir)
-{
-	X509_STORE *st = c->api->SSL_CTX_get_cert_store(c->ctx);
-	DIR *dh;
-	struct dirent *e;
-	char *path;
-	size_t dl = strlen(dir);
-
-	if (st == NULL || (dh = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(dh)) != NULL) {
-		if (!is_hashed_name(e->d_name) || (path = malloc(dl + strlen(e->d_name) + 2)) == NULL)
-			continue;
-		memcpy(path, dir, dl);
-		path[dl] = '/';
-		strcpy(path + dl + 1, e->d_name);
-		store_file(c->api, st, path);
-		free(path);
-	}
-	closedir(dh);
-	dlssl__error_clear();
-	c->api->ERR_clear_error();
-}
-
 int
 dlssl__ctx_add_dir(struct dlssl_context *c, const char *dir)
 {
@@ -104,8 +31,6 @@ dlssl__ctx_add_dir(struct dlssl_context *c, const char *dir)
 		dlssl__ossl_append_errors(api);
 		return -1;
 	}
-	if (api->quirks & DL_QUIRK_DIR_UNUSED)
-		store_dir(c, dir);
 	return 0;
 }
 

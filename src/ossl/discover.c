@@ -76,7 +76,7 @@ finish_caps(struct dlssl__ossl *t)
 		if (t->major > 3 || (t->major == 3 && t->minor >= 2))
 			t->caps |= DLSSL_CAP_TLS13;
 		if (t->major == 3 && t->minor == 2)
-			t->quirks |= DL_QUIRK_DIR_UNUSED | DL_QUIRK_NEW_VERIFIER;
+			t->quirks |= DL_QUIRK_NEW_VERIFIER;
 		t->caps |= DLSSL_CAP_MINMAX_PROTO;
 		/* LibreSSL 3.8.1 removed TLS 1.0 and 1.1. */
 		if (t->major < 3 || (t->major == 3 && (t->minor < 8 || (t->minor == 8 && t->patch < 1))))

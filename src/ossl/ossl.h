@@ -29,17 +29,14 @@ enum dl_capbit {
 
 /*
  * Known defects of a library version that dlssl works around (quirks).
- * DL_QUIRK_DIR_UNUSED: the X.509 verifier never looks in hashed certificate
- * directories (LibreSSL 3.2's new verifier; 3.3.0 fixed it), so dlssl loads
- * their certificates into the store itself.
  * DL_QUIRK_NEW_VERIFIER: LibreSSL 3.2's new X.509 verifier loses some 260
  * bytes per verification (x509_verify_chain_dup overwrites a stack and a
- * name list it has just made) and accepts chains RFC 5280 forbids; dlssl
- * selects the library's own legacy verifier (X509_V_FLAG_LEGACY_VERIFY) on
- * every context's store.
+ * name list it has just made), never looks in hashed certificate
+ * directories and accepts chains RFC 5280 forbids; dlssl selects the
+ * library's own legacy verifier (X509_V_FLAG_LEGACY_VERIFY) on every
+ * context's store.
  */
-#define DL_QUIRK_DIR_UNUSED 0x0001UL
-#define DL_QUIRK_NEW_VERIFIER 0x0002UL
+#define DL_QUIRK_NEW_VERIFIER 0x0001UL
 
 /* The environment, read as secure_getenv does: NULL in a setuid program (env.c). */
 const char *dlssl__secure_getenv(const char *name);
